@@ -1,0 +1,1 @@
+"""Data package: schemas shipped inside the tabard wheel."""

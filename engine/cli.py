@@ -1,0 +1,67 @@
+"""Command line: ``main(argv) -> exit code``.
+
+Exit codes (design §4.1): 0 nothing at or above ``fail_on``; 1 findings at or
+above it; 2 usage, config, policy or plugin error; 3 internal error (a bug).
+Imports stay inside functions so that ``tabard --version`` starts in a few
+milliseconds.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from tabard._version import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # the hot path: no parser, no imports
+        print(f"tabard {__version__}")
+        return EXIT_OK
+    from tabard.commands import build_parser
+
+    parser = build_parser()
+    try:
+        options = parser.parse_args(arguments)
+    except SystemExit as stop:  # argparse has printed its usage message
+        return int(stop.code or 0)
+    return _run(options)
+
+
+def _run(options: object) -> int:
+    from tabard.errors import TabardError
+
+    try:
+        code: int = options.run(options)  # type: ignore[attr-defined]
+        return code
+    except TabardError as error:
+        for problem in error.problems:
+            print(problem.render(), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("tabard: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`tabard check | head`); nothing more to say.
+        sys.stderr.close()
+        return EXIT_FINDINGS
+    except Exception as error:
+        _report_bug(error, full=getattr(options, "traceback", False))
+        return EXIT_INTERNAL
+
+
+def _report_bug(error: BaseException, *, full: bool) -> None:
+    import traceback
+
+    print(f"tabard: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+    frames = traceback.extract_tb(error.__traceback__)
+    shown = frames if full else frames[-3:]
+    print("".join(traceback.format_list(shown)).rstrip(), file=sys.stderr)
+    print(
+        f"this is a bug in tabard {__version__}; please report it with this output"
+        + ("" if full else " (run again with --traceback for the full traceback)"),
+        file=sys.stderr,
+    )

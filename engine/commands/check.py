@@ -1,0 +1,68 @@
+"""`tabard check`: evaluate every policy on the repository and report findings."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from tabard.commands.common import (
+    Targets,
+    add_check_options,
+    count_targets,
+    emit,
+    exit_code,
+    file_findings,
+    load_repository,
+    resolve_targets,
+    start_directory,
+    today,
+)
+from tabard.document_checks import check_documents
+from tabard.evaluate import run_rules
+from tabard.report import Report
+from tabard.session import locate_config, open_session
+from tabard.waivers import accounts_named, apply_waivers
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "check",
+        help="check documents against every policy",
+        description="Load the whole repository, evaluate every rule and report findings on "
+        "the files named (default: all).",
+    )
+    add_check_options(parser)
+    parser.add_argument(
+        "--audit", action="store_true", help="ignore every waiver and report what they hide"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(options: argparse.Namespace) -> int:
+    day = options.as_of or today()
+    config = locate_config(start_directory(options.paths), options.config)
+    session = open_session(config, day)
+    targets = resolve_targets(options.paths, config.root)
+    repository = load_repository(config, day)
+
+    named = accounts_named(repository, targets)
+    extra = frozenset(d.file for d in repository.by_kind.get("Account", ()) if d.id in named)
+    evaluated = Targets(targets.everything, targets.files | extra, targets.directories)
+
+    findings = file_findings(repository, targets) + check_documents(repository, targets)
+    rule_findings = run_rules(repository, session.rules, evaluated, day)
+    rule_findings = apply_waivers(
+        rule_findings,
+        repository,
+        rule_ids={rule.id for pack in session.packs for rule in pack.rules},
+        evaluated=evaluated,
+        today=day,
+        audit=options.audit,
+    )
+    findings += [finding for finding in rule_findings if targets(finding.file)]
+    findings.sort(key=lambda finding: finding.sort_key)
+    report = Report(
+        findings, len(repository.documents), count_targets(repository, targets), day, options.audit
+    )
+    emit(report, options.format, options.output)
+    return exit_code(findings, options.fail_on or config.fail_on)

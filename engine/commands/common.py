@@ -1,0 +1,160 @@
+"""Options and steps that `check` and `validate` share."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tabard.config import Config
+from tabard.errors import UsageError
+from tabard.findings import FAIL_ON, Finding, fails
+from tabard.globs import compile_globs
+from tabard.language.values import parse_date
+from tabard.report import BUILTIN_FORMATS, Report
+from tabard.repository import Repository, discover
+
+
+def as_of(text: str) -> date:
+    day = parse_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)")
+    return day
+
+
+def today() -> date:
+    """Today in the UK, whatever the machine's time zone."""
+    return datetime.now(ZoneInfo("Europe/London")).date()
+
+
+def add_check_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or directories to report on (default: the whole repository)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="use this tabard.yaml instead of searching upward",
+    )
+    parser.add_argument(
+        "--format",
+        choices=sorted(BUILTIN_FORMATS),
+        default="text",
+        help="output format (default: text)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE instead of standard output",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=list(FAIL_ON),
+        metavar="LEVEL",
+        help="lowest severity that fails the run: error, warning, info or never "
+        "(default: fail_on in tabard.yaml, else error)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=as_of,
+        metavar="YYYY-MM-DD",
+        help="check as if today were this date (Europe/London)",
+    )
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The files being reported on: everything, or the named files and directories."""
+
+    everything: bool
+    files: frozenset[str] = frozenset()
+    directories: tuple[str, ...] = ()
+
+    def __call__(self, file: str) -> bool:
+        return self.everything or file in self.files or file.startswith(self.directories)
+
+
+def start_directory(paths: list[Path]) -> Path:
+    """Where to look for tabard.yaml: the first path named, else the working directory."""
+    if not paths:
+        return Path.cwd()
+    first = paths[0].resolve()
+    return first if first.is_dir() else first.parent
+
+
+def resolve_targets(paths: list[Path], root: Path) -> Targets:
+    if not paths:
+        return Targets(everything=True)
+    files: set[str] = set()
+    directories: list[str] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        absolute = path.resolve()
+        if absolute == root or root.is_relative_to(absolute):
+            return Targets(everything=True)
+        if not absolute.is_relative_to(root):
+            raise UsageError(
+                f"{path} is outside the repository {root} (the folder of its tabard.yaml)"
+            )
+        relative = absolute.relative_to(root).as_posix()
+        if absolute.is_dir():
+            directories.append(relative + "/")
+        else:
+            files.add(relative)
+    return Targets(False, frozenset(files), tuple(directories))
+
+
+def load_repository(config: Config, today: date) -> Repository:
+    repository = Repository(config.root, today, config.accounts)
+    repository.load(discover(config.root, compile_globs(config.exclude)))
+    return repository
+
+
+def file_findings(repository: Repository, targets: Targets) -> list[Finding]:
+    return [
+        finding
+        for file, found in repository.file_findings.items()
+        if targets(file)
+        for finding in found
+    ]
+
+
+def emit(report: Report, format_name: str, output: Path | None) -> None:
+    colour = (
+        output is None
+        and format_name == "text"
+        and sys.stdout.isatty()
+        and "NO_COLOR" not in os.environ
+    )
+    text = BUILTIN_FORMATS[format_name](report, colour)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {output}: {error.strerror}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if format_name == "text":
+        from tabard.report.text import summary
+
+        print(summary(report), file=sys.stderr)
+
+
+def exit_code(findings: list[Finding], fail_on: str) -> int:
+    return 1 if any(fails(finding, fail_on) for finding in findings) else 0
+
+
+def count_targets(repository: Repository, targets: Targets) -> int:
+    return sum(1 for document in repository.documents if targets(document.file))

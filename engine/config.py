@@ -1,0 +1,150 @@
+"""``tabard.yaml`` (design §2.4): found upward from the working directory."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Final
+
+from tabard import document_schemas
+from tabard.errors import ConfigError, Problem
+from tabard.findings import Severity
+from tabard.language.rules import Rule
+from tabard.yamlio import LoadedDocument, YamlError, load_documents, locate
+
+CONFIG_NAME: Final = "tabard.yaml"
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    #: Path of the config file as shown to users, or None when tabard runs on defaults.
+    file: str | None = None
+    #: Pack names and local paths; None means every built-in pack.
+    policies: tuple[str, ...] | None = None
+    disabled_plugins: tuple[str, ...] = ()
+    local_plugins: tuple[str, ...] = ()
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    accounts: tuple[str, ...] = ("accounts",)
+    exclude: tuple[str, ...] = ()
+    fail_on: str = "error"
+    loaded: LoadedDocument | None = None
+
+    def problem(
+        self, path: tuple[str | int, ...], message: str, hint: str | None = None
+    ) -> Problem:
+        """A problem located in the config file at *path*."""
+        if self.loaded is None or self.file is None:
+            return Problem(message, self.file, hint=hint)
+        line, column, _ = locate(self.loaded, path)
+        return Problem(message, self.file, line, column, hint)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``tabard.yaml`` in *start* or above it."""
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_config(path: Path) -> Config:
+    shown = _display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(Problem(f"cannot read config: {error.strerror}", shown)) from None
+    try:
+        documents = load_documents(raw)
+    except YamlError as error:
+        raise ConfigError(
+            Problem(f"invalid YAML: {error.message}", shown, error.line, error.column)
+        ) from None
+    if len(documents) != 1 or not isinstance(documents[0].data, dict):
+        raise ConfigError(
+            Problem(
+                "the config must be one mapping (apiVersion: tabard/v1, kind: Config)", shown, 1, 1
+            )
+        )
+    loaded = documents[0]
+    data = loaded.data
+    found = document_schemas.problems("Config", data)
+    if found:
+        problems = []
+        for problem in found:
+            line, column, _ = locate(loaded, problem.path)
+            problems.append(Problem(problem.message, shown, line, column, problem.hint))
+        raise ConfigError(problems)
+    plugins = data.get("plugins", {})
+    policies = data.get("policies")
+    return Config(
+        root=path.parent.resolve(),
+        file=shown,
+        policies=tuple(policies) if policies is not None else None,
+        disabled_plugins=tuple(plugins.get("disable", ())),
+        local_plugins=tuple(plugins.get("local", ())),
+        rules=data.get("rules", {}),
+        accounts=tuple(data.get("accounts", ("accounts",))),
+        exclude=tuple(data.get("exclude", ())),
+        fail_on=data.get("fail_on", "error"),
+        loaded=loaded,
+    )
+
+
+def apply_overrides(config: Config, rules: Iterable[Rule]) -> list[Rule]:
+    """Rules with the config's severities and switches applied; locked rules are guarded."""
+    by_id = {rule.id: rule for rule in rules}
+    problems: list[Problem] = []
+    for rule_id, override in config.rules.items():
+        rule = by_id.get(rule_id)
+        if rule is None:
+            close = difflib.get_close_matches(rule_id, list(by_id), n=1)
+            problems.append(
+                config.problem(
+                    ("rules", rule_id),
+                    f"unknown rule {rule_id!r} in rules:",
+                    f"did you mean {close[0]!r}?" if close else "`tabard rules` lists every rule",
+                )
+            )
+            continue
+        if not rule.locked:
+            continue
+        if override.get("enabled") is False:
+            problems.append(
+                config.problem(
+                    ("rules", rule_id, "enabled"),
+                    f"{rule_id} is locked by policy {rule.policy!r} and cannot be disabled",
+                    "only a waiver (kind: Waiver) can excuse a finding of a locked rule",
+                )
+            )
+        severity = override.get("severity")
+        if severity is not None and Severity(severity).rank < rule.severity.rank:
+            problems.append(
+                config.problem(
+                    ("rules", rule_id, "severity"),
+                    f"{rule_id} is locked by policy {rule.policy!r} and cannot be lowered from "
+                    f"{rule.severity} to {severity}",
+                    "a locked rule's severity may only be raised",
+                )
+            )
+    if problems:
+        raise ConfigError(problems)
+    result = []
+    for rule in by_id.values():
+        override = config.rules.get(rule.id, {})
+        if override.get("enabled") is False:
+            continue
+        if "severity" in override:
+            rule = replace(rule, severity=Severity(override["severity"]))
+        result.append(rule)
+    return result

@@ -1,0 +1,138 @@
+"""Structural checks on documents: schema, identity and file names (TAB-003..005)."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+from tabard import document_schemas
+from tabard.documents import Document
+from tabard.engine_findings import engine_finding
+from tabard.findings import Finding
+from tabard.language.paths import format_path
+from tabard.repository import NOT_REPOSITORY_KINDS, Repository
+
+_DOCUMENT_KINDS = tuple(kind for kind in document_schemas.KINDS if kind not in NOT_REPOSITORY_KINDS)
+_FORCE_KINDS = ("Force", "Strategy", "BrandGuide")
+
+
+def _identity(document: Document) -> tuple[str, str] | None:
+    """What must be unique: the id, or the force for one-per-force documents."""
+    if document.kind in _FORCE_KINDS:
+        return (document.kind, document.force) if document.force else None
+    return (document.kind, document.id) if document.id else None
+
+
+def _schema_findings(document: Document) -> list[Finding]:
+    if document.kind not in _DOCUMENT_KINDS:
+        close = difflib.get_close_matches(document.kind, _DOCUMENT_KINDS, n=1)
+        hint = (
+            f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(_DOCUMENT_KINDS)}"
+        )
+        line, column = document.locate(("kind",))
+        shown = repr(document.kind) if document.kind else "nothing"
+        return [
+            engine_finding(
+                "TAB-003",
+                document.file,
+                line,
+                column,
+                f"unknown document kind {shown}: {hint}",
+                path="kind",
+                document=document.id,
+                force=document.force,
+            )
+        ]
+    findings = []
+    for problem in document_schemas.problems(document.kind, document.data):
+        line, column = document.locate(problem.path)
+        message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+        findings.append(
+            engine_finding(
+                "TAB-003",
+                document.file,
+                line,
+                column,
+                message,
+                path=format_path(problem.path),
+                document=document.id,
+                force=document.force,
+            )
+        )
+    return findings
+
+
+def check_documents(repository: Repository, is_target: Callable[[str], bool]) -> list[Finding]:
+    """TAB-003, TAB-004 and TAB-005 for the documents in target files."""
+    owners: dict[tuple[str, str], list[Document]] = defaultdict(list)
+    for document in repository.documents:
+        identity = _identity(document)
+        if identity is not None:
+            owners[identity].append(document)
+    per_file = Counter(document.file for document in repository.documents)
+    findings: list[Finding] = []
+    for document in repository.documents:
+        if not is_target(document.file):
+            continue
+        findings.extend(_schema_findings(document))
+        if document.kind == "Account":
+            findings.extend(_account_findings(document, per_file[document.file]))
+        identity = _identity(document)
+        if identity is not None and len(owners[identity]) > 1:
+            others = [other.file for other in owners[identity] if other is not document]
+            what = (
+                f"{document.kind} document for force {identity[1]!r}"
+                if document.kind in _FORCE_KINDS
+                else f"id {identity[1]!r}"
+            )
+            key = "force" if document.kind in _FORCE_KINDS else "id"
+            line, column = document.locate((key,))
+            findings.append(
+                engine_finding(
+                    "TAB-004",
+                    document.file,
+                    line,
+                    column,
+                    f"duplicate {what}: also in {', '.join(sorted(set(others)))}",
+                    path=key,
+                    document=document.id,
+                    force=document.force,
+                )
+            )
+    return findings
+
+
+def _account_findings(document: Document, documents_in_file: int) -> list[Finding]:
+    findings = []
+    if documents_in_file > 1:
+        findings.append(
+            engine_finding(
+                "TAB-003",
+                document.file,
+                document.loaded.line,
+                document.loaded.column,
+                "an Account must be the only document in its file; split this file into one "
+                "file per account",
+                document=document.id,
+                force=document.force,
+            )
+        )
+    stem = PurePosixPath(document.file).stem
+    if document.id is not None and document.id != stem:
+        line, column = document.locate(("id",))
+        findings.append(
+            engine_finding(
+                "TAB-005",
+                document.file,
+                line,
+                column,
+                f"account id {document.id!r} differs from the file name {stem!r}; "
+                f"rename the file to {document.id}.yaml or change the id",
+                path="id",
+                document=document.id,
+                force=document.force,
+            )
+        )
+    return findings

@@ -1,0 +1,103 @@
+"""The built-in JSON Schemas: one per document kind, bundled and validated fast.
+
+Schemas live in ``schemas/`` (the ``tabard.schemas`` package) and share
+definitions through ``common.schema.json``.  Bundling copies the shared
+definitions into each schema's own ``$defs``, so every schema tabard uses or
+prints is self-contained (editors can use ``tabard schema KIND`` as is).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from importlib.resources import files
+from typing import Any, Final
+
+import jsonschema_rs
+from tabard.schema_messages import SchemaProblem, describe
+
+SCHEMA_FILES: Final = {
+    "Account": "account.schema.json",
+    "Force": "force.schema.json",
+    "Strategy": "strategy.schema.json",
+    "BrandGuide": "brand-guide.schema.json",
+    "Waiver": "waiver.schema.json",
+    "Policy": "policy.schema.json",
+    "PolicyTest": "policy-test.schema.json",
+    "Config": "config.schema.json",
+}
+KINDS: Final = tuple(SCHEMA_FILES)
+_COMMON_REF: Final = "common.schema.json#/$defs/"
+#: Problems reported per document; past this the rest are counted, not listed.
+MAX_PROBLEMS: Final = 20
+
+
+def _read(name: str) -> Any:
+    return json.loads(files("tabard.schemas").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _rewrite(node: Any, needed: set[str]) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(_COMMON_REF):
+                name = value.removeprefix(_COMMON_REF)
+                needed.add(name)
+                out[key] = "#/$defs/" + name
+            else:
+                out[key] = _rewrite(value, needed)
+        return out
+    if isinstance(node, list):
+        return [_rewrite(item, needed) for item in node]
+    return node
+
+
+def _local_refs(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/"):
+                found.add(value.removeprefix("#/$defs/"))
+            else:
+                found |= _local_refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _local_refs(item)
+    return found
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    """The bundled, self-contained schema of *kind* (KeyError for an unknown kind)."""
+    document = _read(SCHEMA_FILES[kind])
+    common = _read("common.schema.json")["$defs"]
+    needed: set[str] = set()
+    bundled: dict[str, Any] = _rewrite(document, needed)
+    definitions = bundled.setdefault("$defs", {})
+    pending = set(needed)
+    while pending:
+        name = pending.pop()
+        if name in definitions:
+            continue
+        definitions[name] = copy.deepcopy(common[name])
+        pending |= _local_refs(definitions[name]) - set(definitions)
+    return bundled
+
+
+@cache
+def _validator(kind: str) -> Any:
+    return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+
+
+def problems(kind: str, data: Any) -> list[SchemaProblem]:
+    """Everything wrong with *data* as a *kind* document (empty when valid)."""
+    validator = _validator(kind)
+    if validator.is_valid(data):
+        return []
+    found: list[SchemaProblem] = []
+    for error in validator.iter_errors(data):
+        found.append(describe(error, schema(kind)))
+        if len(found) == MAX_PROBLEMS:
+            break
+    return found

@@ -1,0 +1,58 @@
+"""Problems that stop tabard before it can check anything (exit code 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in a user's file, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    @property
+    def where(self) -> str:
+        if self.file is None:
+            return ""
+        if self.line is None:
+            return f"{self.file}: "
+        return f"{self.file}:{self.line}:{self.column or 1}: "
+
+    def render(self) -> str:
+        text = f"tabard: error: {self.where}{self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class TabardError(Exception):
+    """A usage, config, policy or plugin problem: reported without a traceback, exit 2."""
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = problems
+        super().__init__("\n".join(problem.render() for problem in problems))
+
+
+class UsageError(TabardError):
+    pass
+
+
+class ConfigError(TabardError):
+    pass
+
+
+class PolicyError(TabardError):
+    pass
+
+
+class PluginError(TabardError):
+    pass

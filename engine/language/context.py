@@ -1,0 +1,58 @@
+"""What a compiled condition sees while it runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Protocol, TypeAlias
+
+from tabard.language.paths import Concrete
+
+#: Identifies one document: its file (relative to the root) and its number in the file.
+DocumentKey: TypeAlias = tuple[str, int]
+
+
+class IndexSpec(Protocol):
+    """A summary of every document of one kind, built once per run.
+
+    ``project`` reduces one document to a JSON value (or None to leave it
+    out); ``aggregate`` combines all projections.  Projections are what a
+    cache may keep between runs, so they must be plain JSON data.
+    """
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    def project(self, context: Context) -> Any: ...
+
+    def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> Any: ...
+
+
+class Documents(Protocol):
+    """The repository as the language sees it."""
+
+    def force_document(self, kind: str, force: Any) -> Any: ...
+
+    def index(self, spec: IndexSpec) -> Any: ...
+
+
+class Context:
+    """One document being checked, with the repository around it."""
+
+    __slots__ = ("data", "documents", "force", "key", "today")
+
+    def __init__(self, data: Any, key: DocumentKey, documents: Documents, today: date) -> None:
+        self.data = data
+        self.key = key
+        self.documents = documents
+        self.today = today
+        self.force = data.get("force") if type(data) is dict else None
+
+
+Outcome: TypeAlias = tuple[bool, Concrete]
+#: A compiled condition: ``(context, node) -> (holds, where)``; *node* is the
+#: document root, or a list item inside ``satisfies``.
+Condition: TypeAlias = Callable[[Context, Any], Outcome]

@@ -1,0 +1,175 @@
+"""Summaries of the whole repository that collection operators read.
+
+Each index reduces every document of one kind to a small JSON projection and
+combines the projections once per run.  Projections depend only on the
+document itself (``where`` conditions may not look elsewhere), which is what
+lets a cache keep them between runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from tabard.language.context import Condition, Context, DocumentKey
+from tabard.language.paths import ABSENT, FieldPath, compile_many, compile_single
+from tabard.language.values import fold, hashable
+
+
+def _values(path: FieldPath, data: Any, ignore_case: bool) -> list[Any]:
+    expand = compile_many(path)
+    found = [value for _, value in expand(data, data) if value is not ABSENT and value is not None]
+    return [fold(value) for value in found] if ignore_case else found
+
+
+def group_of(paths: tuple[FieldPath, ...], data: Any) -> tuple[Any, ...]:
+    """The values at *paths* (wildcard-free) as a hashable group key."""
+    return tuple(hashable(compile_single(path)(data, data)) for path in paths)
+
+
+def _group_json(paths: tuple[FieldPath, ...], data: Any) -> list[Any]:
+    return [_jsonable(compile_single(path)(data, data)) for path in paths]
+
+
+def _jsonable(value: Any) -> Any:
+    return None if value is ABSENT else value
+
+
+def _tuple_key(values: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(hashable(value) for value in values)
+
+
+def _spec_key(*parts: Any) -> str:
+    return json.dumps(parts, sort_keys=True, default=str)
+
+
+def _passes(where: Condition | None, context: Context) -> bool:
+    return where is None or where(context, context.data)[0]
+
+
+@dataclass(frozen=True, eq=False)
+class ValuesIndex:
+    """Values at *field* of every *kind* document, grouped by the *same* fields."""
+
+    kind: str
+    field: FieldPath
+    same: tuple[FieldPath, ...]
+    where: Condition | None
+    where_source: Any
+    ignore_case: bool
+
+    @cached_property
+    def key(self) -> str:
+        return _spec_key(
+            "values",
+            self.kind,
+            self.field.text,
+            [p.text for p in self.same],
+            self.where_source,
+            self.ignore_case,
+        )
+
+    def project(self, context: Context) -> Any:
+        if not _passes(self.where, context):
+            return None
+        return [
+            _group_json(self.same, context.data),
+            _values(self.field, context.data, self.ignore_case),
+        ]
+
+    def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> dict[Any, set[Any]]:
+        table: dict[Any, set[Any]] = {}
+        for _, (group, values) in projections:
+            table.setdefault(_tuple_key(group), set()).update(hashable(v) for v in values)
+        return table
+
+
+@dataclass(frozen=True, eq=False)
+class GroupIndex:
+    """Which documents of *kind* hold each value at *field*, per *within* group."""
+
+    kind: str
+    field: FieldPath
+    within: tuple[FieldPath, ...]
+    where: Condition | None
+    where_source: Any
+    ignore_case: bool
+
+    @cached_property
+    def key(self) -> str:
+        return _spec_key(
+            "group",
+            self.kind,
+            self.field.text,
+            [p.text for p in self.within],
+            self.where_source,
+            self.ignore_case,
+        )
+
+    def project(self, context: Context) -> Any:
+        if not _passes(self.where, context):
+            return None
+        return [
+            _group_json(self.within, context.data),
+            _values(self.field, context.data, self.ignore_case),
+        ]
+
+    def aggregate(
+        self, projections: list[tuple[DocumentKey, Any]]
+    ) -> dict[tuple[Any, Any], list[DocumentKey]]:
+        table: dict[tuple[Any, Any], list[DocumentKey]] = {}
+        for document, (group, values) in sorted(projections, key=lambda item: item[0]):
+            group_key = _tuple_key(group)
+            for value in {hashable(v) for v in values}:
+                table.setdefault((group_key, value), []).append(document)
+        return table
+
+
+@dataclass(frozen=True, eq=False)
+class CountIndex:
+    """How many documents of *kind* pass *where*, per *same* group."""
+
+    kind: str
+    same: tuple[FieldPath, ...]
+    where: Condition | None
+    where_source: Any
+
+    @cached_property
+    def key(self) -> str:
+        return _spec_key("count", self.kind, [p.text for p in self.same], self.where_source)
+
+    def project(self, context: Context) -> Any:
+        return _group_json(self.same, context.data) if _passes(self.where, context) else None
+
+    def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> Counter[Any]:
+        return Counter(_tuple_key(group) for _, group in projections)
+
+
+@dataclass(frozen=True, eq=False)
+class RefIndex:
+    """The value at *field* of every *kind* document, by document id."""
+
+    kind: str
+    field: FieldPath
+
+    @cached_property
+    def key(self) -> str:
+        return _spec_key("ref", self.kind, self.field.text)
+
+    def project(self, context: Context) -> Any:
+        data = context.data
+        identity = data.get("id") if type(data) is dict else None
+        if not isinstance(identity, str):
+            return None
+        value = compile_single(self.field)(data, data)
+        return [identity, value is not ABSENT, _jsonable(value)]
+
+    def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> dict[str, Any]:
+        table: dict[str, Any] = {}
+        for _, (identity, present, value) in sorted(projections, key=lambda item: item[0]):
+            table.setdefault(identity, value if present else ABSENT)
+        return table

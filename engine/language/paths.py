@@ -1,0 +1,274 @@
+"""Field paths: ``owner.email``, ``operators[*].mfa``, ``objectives[0].id``.
+
+A path is parsed once into steps and compiled into a resolver.  Resolving
+never raises: a step that does not apply gives :data:`ABSENT`.
+A step may also be a placeholder, ``handle_patterns.{account_type}``, whose
+key is read from the document being checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Final, TypeAlias
+
+
+class _Absent:
+    """The value of a path that does not resolve."""
+
+    _instance: _Absent | None = None
+
+    def __new__(cls) -> _Absent:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "<absent>"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+ABSENT: Final = _Absent()
+
+
+class Wildcard:
+    """The ``[*]`` step: every item of a list."""
+
+    def __repr__(self) -> str:
+        return "[*]"
+
+
+WILDCARD: Final = Wildcard()
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A ``{path}`` step: the key is the value at *path* in the document."""
+
+    path: FieldPath
+
+
+Step: TypeAlias = str | int | Wildcard | Placeholder
+Concrete: TypeAlias = tuple[str | int, ...]
+
+
+class PathSyntaxError(ValueError):
+    pass
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<name>[A-Za-z0-9_][A-Za-z0-9_-]*)
+  | \[(?P<index>\*|[0-9]+)\]
+  | \{(?P<placeholder>[^{}]+)\}
+  | (?P<dot>\.)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPath:
+    """A parsed path; ``absolute`` paths (``$.a``) start at the document root."""
+
+    text: str
+    steps: tuple[Step, ...]
+    absolute: bool = False
+
+    @property
+    def has_wildcard(self) -> bool:
+        return any(step is WILDCARD for step in self.steps)
+
+    @property
+    def has_placeholder(self) -> bool:
+        return any(isinstance(step, Placeholder) for step in self.steps)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_path(text: str) -> FieldPath:
+    """Parse *text*; raise :class:`PathSyntaxError` naming the offending character."""
+    if not isinstance(text, str) or not text.strip():
+        raise PathSyntaxError("a path must be a non-empty string such as 'owner.email'")
+    absolute = False
+    body = text
+    if body == "$":
+        return FieldPath(text, (), absolute=True)
+    if body.startswith("$."):
+        absolute, body = True, body[2:]
+    steps: list[Step] = []
+    position = 0
+    expect_name = True
+    while position < len(body):
+        match = _TOKEN.match(body, position)
+        if match is None:
+            raise PathSyntaxError(
+                f"unexpected {body[position]!r} at character {position + 1} of path {text!r}"
+            )
+        if match["dot"]:
+            if expect_name:
+                raise PathSyntaxError(f"empty step in path {text!r}")
+            expect_name = True
+        elif match["index"] is not None:
+            if expect_name:
+                raise PathSyntaxError(f"'[' must follow a key in path {text!r}")
+            index = match["index"]
+            steps.append(WILDCARD if index == "*" else int(index))
+        else:
+            if not expect_name:
+                raise PathSyntaxError(f"missing '.' before {match[0]!r} in path {text!r}")
+            if match["placeholder"] is not None:
+                steps.append(Placeholder(parse_path(match["placeholder"].strip())))
+            else:
+                steps.append(match["name"])
+            expect_name = False
+        position = match.end()
+    if expect_name:
+        raise PathSyntaxError(f"path {text!r} ends with '.'")
+    return FieldPath(text, tuple(steps), absolute)
+
+
+def format_path(path: Concrete) -> str:
+    """``("operators", 1, "mfa")`` -> ``operators[1].mfa``."""
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+        else:
+            parts.append(f".{step}" if parts else step)
+    return "".join(parts)
+
+
+def _step(node: Any, step: str | int) -> Any:
+    if type(node) is dict:
+        return node.get(step, ABSENT) if isinstance(step, str) else ABSENT
+    if type(node) is list and isinstance(step, int) and not isinstance(step, bool):
+        return node[step] if -len(node) <= step < len(node) else ABSENT
+    return ABSENT
+
+
+def _concrete_steps(path: FieldPath, root: Any) -> tuple[str | int, ...] | None:
+    """Replace placeholders by their keys; None when a placeholder is absent."""
+    steps: list[str | int] = []
+    for step in path.steps:
+        if isinstance(step, Placeholder):
+            key = resolve_value(step.path, root, root)
+            if isinstance(key, bool) or not isinstance(key, str | int):
+                return None
+            steps.append(str(key))
+        else:
+            assert not isinstance(step, Wildcard)
+            steps.append(step)
+    return tuple(steps)
+
+
+def resolve_value(path: FieldPath, node: Any, root: Any) -> Any:
+    """The single value at a wildcard-free *path* (ABSENT when it does not resolve)."""
+    if path.absolute:
+        node = root
+    steps: tuple[Step, ...] | None = path.steps
+    if path.has_placeholder:
+        steps = _concrete_steps(path, root)
+        if steps is None:
+            return ABSENT
+    return _walk(node, steps)  # type: ignore[arg-type]  # no placeholders or wildcards left
+
+
+def _walk(node: Any, steps: tuple[str | int, ...]) -> Any:
+    for step in steps:
+        node = _step(node, step)
+        if node is ABSENT:
+            return ABSENT
+    return node
+
+
+Resolver: TypeAlias = Callable[[Any, Any], list[tuple[Concrete, Any]]]
+SingleResolver: TypeAlias = Callable[[Any, Any], Any]
+
+
+@cache
+def compile_single(path: FieldPath) -> SingleResolver:
+    """A fast ``(node, root) -> value`` function for a wildcard-free path."""
+    if path.has_placeholder or path.absolute:
+        return lambda node, root: resolve_value(path, node, root)
+    keys = path.steps
+    if len(keys) == 1 and isinstance(keys[0], str):
+        (k1,) = keys
+
+        def get1(node: Any, root: Any) -> Any:
+            return node.get(k1, ABSENT) if type(node) is dict else ABSENT
+
+        return get1
+    if len(keys) == 2 and all(isinstance(k, str) for k in keys):
+        k1, k2 = keys
+
+        def get2(node: Any, root: Any) -> Any:
+            if type(node) is dict:
+                node = node.get(k1, ABSENT)
+                if type(node) is dict:
+                    return node.get(k2, ABSENT)
+            return ABSENT
+
+        return get2
+    steps: tuple[str | int, ...] = keys  # type: ignore[assignment]  # plain keys and indexes
+    return lambda node, root: _walk(node, steps)
+
+
+@cache
+def compile_many(path: FieldPath) -> Resolver:
+    """A ``(node, root) -> [(concrete path, value), ...]`` function expanding ``[*]``.
+
+    A list that is missing altogether gives one ABSENT item; an empty list
+    gives no items.
+    """
+
+    def expand(node: Any, root: Any) -> list[tuple[Concrete, Any]]:
+        start: Any = root if path.absolute else node
+        current: list[tuple[Concrete, Any]] = [((), start)]
+        for step in path.steps:
+            following: list[tuple[Concrete, Any]] = []
+            for prefix, value in current:
+                if value is ABSENT:
+                    following.append((prefix, ABSENT))
+                elif step is WILDCARD:
+                    if type(value) is list:
+                        following.extend(
+                            ((*prefix, index), item) for index, item in enumerate(value)
+                        )
+                    else:
+                        following.append((prefix, ABSENT))
+                else:
+                    if isinstance(step, Placeholder):
+                        key = resolve_value(step.path, root, root)
+                        if isinstance(key, bool) or not isinstance(key, str | int):
+                            following.append((prefix, ABSENT))
+                            continue
+                        step_key: str | int = str(key)
+                    else:
+                        assert not isinstance(step, Wildcard)
+                        step_key = step
+                    child = _step(value, step_key)
+                    following.append(((*prefix, step_key), child))
+            current = following
+        return current
+
+    return expand
+
+
+def concrete_path(path: FieldPath, root: Any) -> Concrete:
+    """The concrete path of a wildcard-free *path* (placeholders resolved)."""
+    steps = _concrete_steps(path, root)
+    if steps is None:
+        # Point at the text before the first unresolved placeholder.
+        prefix: list[str | int] = []
+        for step in path.steps:
+            if isinstance(step, Placeholder | Wildcard):
+                break
+            prefix.append(step)
+        return tuple(prefix)
+    return steps

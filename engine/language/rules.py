@@ -1,0 +1,87 @@
+"""A rule as evaluated: its metadata plus its compiled conditions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tabard.findings import Severity
+from tabard.language.compiler import CompileError, Scope, compile_condition
+from tabard.language.context import Condition
+from tabard.language.messages import Message, MessageError, parse_message
+from tabard.language.operators import Operator
+from tabard.language.paths import Concrete
+from tabard.language.values import parse_date
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    policy: str
+    kind: str
+    check: Condition
+    message: Message
+    when: Condition | None = None
+    forces: frozenset[str] | None = None
+    #: Force documents the rule reads through ``lookup``.
+    lookup_kinds: frozenset[str] = frozenset()
+    rationale: str = ""
+    references: tuple[str, ...] = ()
+    fix: str = ""
+    description: str = ""
+    locked: bool = False
+    enforce_from: date | None = None
+    file: str = ""
+    line: int = 0
+    column: int = 0
+    #: The rule as written, for ``tabard explain``.
+    source: Mapping[str, Any] = field(default_factory=dict)
+
+
+def compile_rule(
+    raw: Mapping[str, Any],
+    at: Concrete,
+    *,
+    policy: str,
+    operators: Mapping[str, Operator],
+    today: date,
+    file: str,
+    locate: Any,
+) -> Rule:
+    """Compile one rule mapping (already valid against the policy schema)."""
+    kind = raw.get("kind", "Account")
+    scope = Scope(operators=operators, today=today, rule_kind=kind)
+    when = compile_condition(raw["when"], (*at, "when"), scope) if "when" in raw else None
+    check = compile_condition(raw["assert"], (*at, "assert"), scope)
+    try:
+        message = parse_message(raw.get("message", raw["title"]))
+    except MessageError as error:
+        raise CompileError((*at, "message"), str(error)) from None
+    enforce_from = parse_date(raw["enforce_from"]) if "enforce_from" in raw else None
+    line, column = locate(at)
+    return Rule(
+        id=raw["id"],
+        title=raw["title"],
+        severity=Severity(raw["severity"]),
+        policy=policy,
+        kind=kind,
+        check=check,
+        message=message,
+        when=when,
+        forces=frozenset(raw["forces"]) if "forces" in raw else None,
+        lookup_kinds=frozenset(scope.lookup_kinds),
+        rationale=raw.get("rationale", ""),
+        references=tuple(raw.get("references", ())),
+        fix=raw.get("fix", ""),
+        description=raw.get("description", ""),
+        locked=bool(raw.get("locked", False)),
+        enforce_from=enforce_from,
+        file=file,
+        line=line,
+        column=column,
+        source=raw,
+    )

@@ -1,0 +1,87 @@
+"""Small helpers every operator shares: strict equality, dates, text folding."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from tabard.language.paths import ABSENT
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equality that does not treat ``True`` as ``1``."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return bool(a == b)
+    return type(a) is type(b) and bool(a == b)
+
+
+def fold(value: Any) -> Any:
+    """Case-fold strings (and the strings inside lists) for ``ignore_case``."""
+    if isinstance(value, str):
+        return value.casefold()
+    if isinstance(value, list):
+        return [fold(item) for item in value]
+    return value
+
+
+@lru_cache(maxsize=4096)
+def parse_date(text: str) -> date | None:
+    """A strict ``YYYY-MM-DD`` date, or None."""
+    if not _DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def as_date(value: Any) -> date | None:
+    return parse_date(value) if isinstance(value, str) else None
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_empty(value: Any) -> bool:
+    if value is ABSENT or value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | dict):
+        return not value
+    return False
+
+
+def hashable(value: Any) -> Any:
+    """A hashable stand-in for a YAML value (lists and mappings become tuples)."""
+    if isinstance(value, list):
+        return tuple(hashable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, hashable(item)) for key, item in value.items()))
+    if isinstance(value, bool):
+        return ("bool", value)  # keep True apart from 1 in sets and dict keys
+    return value
+
+
+def show(value: Any) -> str:
+    """How a value appears in messages: ``'text'``, ``12``, ``[a, b]``."""
+    if value is ABSENT:
+        return "(absent)"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(show(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {show(item)}" for key, item in value.items()) + "}"
+    return str(value)

@@ -1,0 +1,189 @@
+"""Load policy packs, validate them, compile their rules — or explain why not.
+
+A broken pack is never skipped: every problem in every pack is collected and
+reported together, with file, line and column, before anything is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from tabard import document_schemas
+from tabard.errors import PolicyError, Problem
+from tabard.language.compiler import CompileError
+from tabard.language.operators import Operator
+from tabard.language.paths import Concrete
+from tabard.language.rules import Rule, compile_rule
+from tabard.yamlio import LoadedDocument, YamlError, load_documents, locate
+
+
+@dataclass(frozen=True)
+class PackSource:
+    """Where a pack comes from: *display* is the path shown to users."""
+
+    display: str
+    read: Callable[[], bytes]
+    origin: str = "builtin"  # "builtin", "local", or the plugin's name
+
+
+@dataclass
+class Pack:
+    name: str
+    title: str
+    description: str
+    file: str
+    origin: str
+    rules: list[Rule] = field(default_factory=list)
+
+
+def _locator(loaded: LoadedDocument) -> Callable[[Concrete], tuple[int, int]]:
+    def at(path: Concrete) -> tuple[int, int]:
+        line, column, _ = locate(loaded, path)
+        return line, column
+
+    return at
+
+
+def _read(source: PackSource) -> list[LoadedDocument]:
+    try:
+        raw = source.read()
+    except OSError as error:
+        raise PolicyError(
+            Problem(f"cannot read policy file: {error.strerror}", source.display)
+        ) from None
+    try:
+        return load_documents(raw)
+    except YamlError as error:
+        raise PolicyError(
+            Problem(f"invalid YAML: {error.message}", source.display, error.line, error.column)
+        ) from None
+
+
+def _pack_from(
+    loaded: LoadedDocument,
+    source: PackSource,
+    operators: Mapping[str, Operator],
+    today: date,
+    problems: list[Problem],
+) -> Pack | None:
+    at = _locator(loaded)
+    data = loaded.data
+    found = document_schemas.problems("Policy", data)
+    if found:
+        for problem in found:
+            line, column = at(problem.path)
+            problems.append(Problem(problem.message, source.display, line, column, problem.hint))
+        return None
+    pack = Pack(
+        data["name"],
+        data.get("title", data["name"]),
+        data.get("description", ""),
+        source.display,
+        source.origin,
+    )
+    for index, raw in enumerate(data["rules"]):
+        try:
+            pack.rules.append(
+                compile_rule(
+                    raw,
+                    ("rules", index),
+                    policy=pack.name,
+                    operators=operators,
+                    today=today,
+                    file=source.display,
+                    locate=at,
+                )
+            )
+        except CompileError as error:
+            line, column = at(error.at)
+            problems.append(
+                Problem(
+                    f"rule {raw['id']}: {error.message}", source.display, line, column, error.hint
+                )
+            )
+    return pack
+
+
+def load_packs(
+    sources: Iterable[PackSource], *, operators: Mapping[str, Operator], today: date
+) -> list[Pack]:
+    """Compile every Policy document in *sources*; raise PolicyError listing all problems."""
+    problems: list[Problem] = []
+    packs: list[Pack] = []
+    for source in sources:
+        try:
+            documents = _read(source)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        for loaded in documents:
+            kind = loaded.data.get("kind") if isinstance(loaded.data, dict) else None
+            if kind == "PolicyTest":
+                continue  # policy tests live beside policies; `tabard test` runs them
+            if kind != "Policy":
+                problems.append(
+                    Problem(
+                        f"expected a policy document (kind: Policy), found kind {kind!r}",
+                        source.display,
+                        loaded.line,
+                        loaded.column,
+                    )
+                )
+                continue
+            pack = _pack_from(loaded, source, operators, today, problems)
+            if pack is not None:
+                packs.append(pack)
+    problems.extend(_clashes(packs))
+    if problems:
+        raise PolicyError(problems)
+    return packs
+
+
+def _clashes(packs: list[Pack]) -> list[Problem]:
+    problems: list[Problem] = []
+    names: dict[str, Pack] = {}
+    rules: dict[str, Rule] = {}
+    for pack in packs:
+        if pack.name in names:
+            first = names[pack.name]
+            problems.append(
+                Problem(
+                    f"policy name {pack.name!r} is already used by {first.file}",
+                    pack.file,
+                    None,
+                    None,
+                    "give each policy pack its own name",
+                )
+            )
+        names.setdefault(pack.name, pack)
+        for rule in pack.rules:
+            if rule.id.startswith("TAB-"):
+                problems.append(
+                    Problem(
+                        f"rule id {rule.id} uses the prefix TAB, which is kept "
+                        "for tabard's own findings",
+                        rule.file,
+                        rule.line,
+                        rule.column,
+                    )
+                )
+            if rule.id in rules:
+                first_rule = rules[rule.id]
+                problems.append(
+                    Problem(
+                        f"duplicate rule id {rule.id} (first defined at "
+                        f"{first_rule.file}:{first_rule.line}:{first_rule.column})",
+                        rule.file,
+                        rule.line,
+                        rule.column,
+                        "give each rule its own id",
+                    )
+                )
+            rules.setdefault(rule.id, rule)
+    return problems
+
+
+def all_rules(packs: Iterable[Pack]) -> dict[str, Rule]:
+    return {rule.id: rule for pack in packs for rule in pack.rules}

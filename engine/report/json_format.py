@@ -1,0 +1,43 @@
+"""The JSON report of design §4.2."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tabard._version import __version__
+from tabard.findings import Finding, Severity
+from tabard.report import Report
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": str(finding.severity),
+        "policy": finding.policy,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "path": finding.path,
+        "document": finding.document,
+        "force": finding.force,
+        "message": finding.message,
+        "waived_by": finding.waived_by,
+    }
+
+
+def render(report: Report) -> str:
+    document = {
+        "tabard": __version__,
+        "as_of": report.today.isoformat(),
+        "summary": {
+            "documents": report.documents,
+            "targets": report.targets,
+            "error": report.count(Severity.ERROR),
+            "warning": report.count(Severity.WARNING),
+            "info": report.count(Severity.INFO),
+            "waived": report.waived,
+        },
+        "findings": [_finding(finding) for finding in report.findings],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

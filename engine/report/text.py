@@ -1,0 +1,44 @@
+"""The stable text format: ``path:line:col: RULE severity message``, one a line."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from tabard.findings import Finding, Severity
+from tabard.report import Report
+
+_COLOURS: Final = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def line(finding: Finding, colour: bool = False) -> str:
+    severity = str(finding.severity)
+    if colour:
+        code = "2" if finding.waived_by else _COLOURS[finding.severity]
+        severity = f"\x1b[{code}m{severity}\x1b[0m"
+    text = (
+        f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {severity} "
+        f"{finding.message}"
+    )
+    if finding.waived_by:
+        text += f" (waived by {finding.waived_by})"
+    return text
+
+
+def render(report: Report, colour: bool) -> str:
+    return "".join(line(finding, colour) + "\n" for finding in report.findings)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 or word == 'info' else 's'}"
+
+
+def summary(report: Report) -> str:
+    """One line for stderr, so stdout stays machine-readable."""
+    counts = ", ".join(_plural(report.count(severity), str(severity)) for severity in Severity)
+    text = (
+        f"tabard: {counts}, {report.waived} waived in {_plural(report.documents, 'document')}"
+        f" ({report.targets} checked)"
+    )
+    if report.audit:
+        text += "; --audit: waivers ignored"
+    return text

@@ -1,0 +1,170 @@
+"""Load the whole manifest repository: every tabard document under the root.
+
+Cross-document rules need every document, so the repository is always loaded
+in full; which documents are *reported on* is decided later (targets).
+Problems found while reading files (TAB-001, TAB-002, TAB-006) are kept per
+file and reported only when that file is a target.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+from tabard.document_schemas import KINDS
+from tabard.documents import Document
+from tabard.engine_findings import engine_finding
+from tabard.findings import Finding
+from tabard.language.context import Context, IndexSpec
+from tabard.yamlio import YamlError, load_documents
+
+#: No manifest comes anywhere near this; bigger files are refused unread.
+MAX_FILE_BYTES: Final = 1 << 20
+#: Document kinds that are read by other means (config, policy loading).
+NOT_REPOSITORY_KINDS: Final = frozenset({"Config", "Policy", "PolicyTest"})
+_SKIPPED_DIRS: Final = frozenset({"node_modules", "__pycache__"})
+YAML_SUFFIXES: Final = (".yaml", ".yml")
+
+
+def discover(root: Path, excluded: Callable[[str], bool]) -> list[str]:
+    """Relative POSIX paths of every YAML file under *root*, sorted.
+
+    Hidden directories (``.git``, ``.tabard-cache``, …) are never entered.
+    """
+    found: list[str] = []
+    root_text = str(root)
+    for directory, subdirectories, names in os.walk(root_text):
+        relative = os.path.relpath(directory, root_text).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        subdirectories[:] = [
+            name
+            for name in subdirectories
+            if not name.startswith(".")
+            and name not in _SKIPPED_DIRS
+            and not excluded(prefix + name)
+        ]
+        for name in names:
+            if name.endswith(YAML_SUFFIXES) and not excluded(prefix + name):
+                found.append(prefix + name)
+    found.sort()
+    return found
+
+
+class Repository:
+    """Every document under *root*, plus indexes built on demand."""
+
+    def __init__(self, root: Path, today: date, account_dirs: Iterable[str]) -> None:
+        self.root = root
+        self.today = today
+        self.account_dirs = tuple(d.strip("/") + "/" for d in account_dirs)
+        self.documents: list[Document] = []
+        self.by_kind: dict[str, list[Document]] = defaultdict(list)
+        #: Problems found while reading, by file (reported only for targets).
+        self.file_findings: dict[str, list[Finding]] = defaultdict(list)
+        self.files: list[str] = []
+        self._force_documents: dict[tuple[str, str], Document] = {}
+        self._indexes: dict[str, Any] = {}
+
+    # --- the language's view --------------------------------------------------------------
+
+    def force_document(self, kind: str, force: Any) -> Any:
+        document = self._force_documents.get((kind, force))
+        return None if document is None else document.data
+
+    def has_force_document(self, kind: str, force: Any) -> bool:
+        return (kind, force) in self._force_documents
+
+    def index(self, spec: IndexSpec) -> Any:
+        key = spec.key
+        if key not in self._indexes:
+            projections = []
+            for document in self.by_kind.get(spec.kind, ()):
+                context = Context(document.data, document.key, self, self.today)
+                projection = spec.project(context)
+                if projection is not None:
+                    projections.append((document.key, projection))
+            self._indexes[key] = spec.aggregate(projections)
+        return self._indexes[key]
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def under_account_dir(self, file: str) -> bool:
+        return file.startswith(self.account_dirs)
+
+    def add(self, document: Document) -> None:
+        self.documents.append(document)
+        self.by_kind[document.kind].append(document)
+        if document.kind in ("Force", "Strategy", "BrandGuide") and document.force:
+            self._force_documents.setdefault((document.kind, document.force), document)
+
+    def load(self, files: Iterable[str]) -> None:
+        for file in files:
+            self.files.append(file)
+            for document in self._read(file):
+                self.add(document)
+
+    def _problem(self, code: str, file: str, line: int, column: int, message: str) -> None:
+        self.file_findings[file].append(engine_finding(code, file, line, column, message))
+
+    def _read(self, file: str) -> list[Document]:
+        accounts = self.under_account_dir(file)
+        try:
+            with open(self.root / file, "rb") as stream:
+                raw = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            self._problem("TAB-001", file, 1, 1, f"cannot read file: {error.strerror}")
+            return []
+        if len(raw) > MAX_FILE_BYTES:
+            if accounts or b"tabard/" in raw[:65536]:
+                self._problem(
+                    "TAB-001",
+                    file,
+                    1,
+                    1,
+                    f"file is larger than {MAX_FILE_BYTES >> 20} "
+                    "MiB; a tabard document is a few kilobytes, so this is not one",
+                )
+            return []
+        # Every tabard document says `apiVersion: tabard/v1`: files without it are not ours.
+        if b"tabard/" not in raw:
+            if accounts:
+                self._not_tabard(file, 1, 1)
+            return []
+        try:
+            loaded = load_documents(raw)
+        except YamlError as error:
+            code = "TAB-002" if error.duplicate_key else "TAB-001"
+            self._problem(code, file, error.line, error.column, error.message)
+            return []
+        documents = []
+        for number, item in enumerate(loaded):
+            data = item.data
+            api = data.get("apiVersion") if type(data) is dict else None
+            if not (isinstance(api, str) and api.startswith("tabard/")):
+                if accounts:
+                    self._not_tabard(file, item.line, item.column)
+                continue
+            kind = data.get("kind")
+            if kind in NOT_REPOSITORY_KINDS:
+                continue
+            documents.append(Document(file, number, kind if isinstance(kind, str) else "", item))
+        return documents
+
+    def _not_tabard(self, file: str, line: int, column: int) -> None:
+        directory = next(d for d in self.account_dirs if file.startswith(d))
+        self._problem(
+            "TAB-006",
+            file,
+            line,
+            column,
+            f"not a tabard document: every YAML file under {directory} must be an Account "
+            "manifest starting with `apiVersion: tabard/v1` and `kind: Account`",
+        )
+
+
+def known_kind(kind: str) -> bool:
+    return kind in KINDS and kind not in NOT_REPOSITORY_KINDS

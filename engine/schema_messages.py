@@ -1,0 +1,103 @@
+"""Turn jsonschema-rs validation errors into messages a policy author can act on."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tabard.language.paths import Concrete, format_path
+from tabard.language.values import show
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    """One validation problem: where (instance path), what, and how to fix it."""
+
+    path: Concrete
+    message: str
+    hint: str | None = None
+
+
+def _subschema(schema: Mapping[str, Any], schema_path: Iterable[Any]) -> Any:
+    node: Any = schema
+    for step in schema_path:
+        in_mapping = isinstance(node, Mapping) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and step < len(node)
+        if in_mapping or in_list:
+            node = node[step]
+        else:
+            return {}
+        if isinstance(node, Mapping) and "$ref" in node and isinstance(node["$ref"], str):
+            node = _resolve_local(schema, node["$ref"], node)
+    return node
+
+
+def _resolve_local(schema: Mapping[str, Any], ref: str, fallback: Any) -> Any:
+    if not ref.startswith("#/"):
+        return fallback
+    node: Any = schema
+    for part in ref[2:].split("/"):
+        if not isinstance(node, Mapping) or part not in node:
+            return fallback
+        node = node[part]
+    return node
+
+
+def _where(path: Concrete) -> str:
+    return format_path(path) if path else "the document"
+
+
+def _best_branch(error: Any) -> Any | None:
+    """The deepest error of the anyOf/oneOf branch that got furthest."""
+    context = getattr(error.kind, "context", None)
+    if not context:
+        return None
+    candidates = [branch for branch in context if branch]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda branch: max(len(e.instance_path) for e in branch))
+    return max(best, key=lambda e: len(e.instance_path))
+
+
+def describe(error: Any, schema: Mapping[str, Any]) -> SchemaProblem:
+    """Explain one jsonschema-rs error against the *schema* it came from."""
+    path: Concrete = tuple(error.instance_path)
+    kind = type(error.kind).__name__
+    if kind == "AdditionalProperties":
+        unexpected = list(error.kind.unexpected)
+        owner = _subschema(schema, list(error.schema_path)[:-1])
+        known = sorted(owner.get("properties", {})) if isinstance(owner, Mapping) else []
+        key = unexpected[0]
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else (
+                f"known keys here: {', '.join(known)}; keys starting with 'x-' are free"
+                if known
+                else None
+            )
+        )
+        return SchemaProblem((*path, key), f"unknown key {key!r} in {_where(path)}", hint)
+    if kind == "Required":
+        missing = error.kind.property
+        return SchemaProblem(path, f"{_where(path)} is missing required key {missing!r}")
+    if kind in ("AnyOf", "OneOfNotValid"):
+        owner = _subschema(schema, list(error.schema_path)[:-1])
+        best = _best_branch(error)
+        if isinstance(owner, Mapping) and "x-expected" in owner:
+            return SchemaProblem(
+                path, f"{_where(path)}: expected {owner['x-expected']}, got {show(error.instance)}"
+            )
+        if best is not None and len(best.instance_path) > len(path):
+            return describe(best, schema)
+    if kind == "Enum":
+        options = list(error.kind.options) if hasattr(error.kind, "options") else []
+        hint = None
+        if isinstance(error.instance, str):
+            close = difflib.get_close_matches(error.instance, [str(o) for o in options], n=1)
+            hint = f"did you mean {close[0]!r}?" if close else None
+        return SchemaProblem(path, f"{_where(path)}: {error.message}", hint)
+    return SchemaProblem(path, f"{_where(path)}: {error.message}")

@@ -1,0 +1,109 @@
+"""Everything a command needs before it reads documents: config, operators, rules."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+
+from tabard.config import Config, apply_overrides, find_config, load_config
+from tabard.errors import ConfigError, UsageError
+from tabard.language.operators import BUILTIN_VALUE_OPERATORS, Operator
+from tabard.language.rules import Rule
+from tabard.packs import Pack, PackSource, load_packs
+from tabard.repository import YAML_SUFFIXES
+
+
+def builtin_pack_names() -> list[str]:
+    return sorted(
+        entry.name.rsplit(".", 1)[0]
+        for entry in files("tabard.policies").iterdir()
+        if entry.name.endswith(YAML_SUFFIXES)
+    )
+
+
+def _builtin(name: str) -> PackSource:
+    resource = files("tabard.policies").joinpath(f"{name}.yaml")
+    return PackSource(f"tabard/policies/{name}.yaml", resource.read_bytes, "builtin")
+
+
+def _is_path(entry: str) -> bool:
+    return "/" in entry or entry.startswith(".") or entry.endswith(YAML_SUFFIXES)
+
+
+def _local(config: Config, index: int, entry: str) -> list[PackSource]:
+    target = (config.root / entry).resolve()
+    if target.is_dir():
+        paths = sorted(p for p in target.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    elif target.is_file():
+        paths = [target]
+    else:
+        raise ConfigError(
+            config.problem(
+                ("policies", index),
+                f"policy path {entry!r} does not exist",
+                f"paths are relative to {config.root}",
+            )
+        )
+    return [PackSource(_relative(path, config.root), path.read_bytes, "local") for path in paths]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def pack_sources(config: Config, extra: list[PackSource] | None = None) -> list[PackSource]:
+    """The packs a run uses: as listed in the config, or every built-in pack."""
+    names = builtin_pack_names()
+    if config.policies is None:
+        sources = [_builtin(name) for name in names]
+    else:
+        sources = []
+        for index, entry in enumerate(config.policies):
+            if _is_path(entry):
+                sources.extend(_local(config, index, entry))
+            elif entry in names:
+                sources.append(_builtin(entry))
+            else:
+                close = difflib.get_close_matches(entry, names, n=1)
+                hint = (
+                    f"did you mean {close[0]!r}? " if close else ""
+                ) + f"built-in packs: {', '.join(names)}; local packs are paths like ./policies"
+                raise ConfigError(
+                    config.problem(("policies", index), f"unknown policy pack {entry!r}", hint)
+                )
+    return sources + list(extra or ())
+
+
+def builtin_operators() -> dict[str, Operator]:
+    return {operator.name: operator for operator in BUILTIN_VALUE_OPERATORS}
+
+
+@dataclass
+class Session:
+    config: Config
+    packs: list[Pack]
+    #: Rules after the config's overrides (disabled rules removed).
+    rules: list[Rule]
+    today: date
+
+
+def locate_config(start: Path, explicit: Path | None) -> Config:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UsageError(f"config file {explicit} does not exist")
+        return load_config(explicit)
+    found = find_config(start)
+    return load_config(found) if found is not None else Config(root=start.resolve())
+
+
+def open_session(config: Config, today: date) -> Session:
+    operators = builtin_operators()
+    packs = load_packs(pack_sources(config), operators=operators, today=today)
+    rules = apply_overrides(config, (rule for pack in packs for rule in pack.rules))
+    return Session(config, packs, rules, today)

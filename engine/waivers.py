@@ -1,0 +1,163 @@
+"""Waivers (design §2.3): approved, dated exceptions — and their health (TAB-101..104)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final
+
+from tabard import document_schemas
+from tabard.documents import Document
+from tabard.engine_findings import engine_finding
+from tabard.findings import Finding
+from tabard.language.values import parse_date
+from tabard.repository import Repository
+
+MAX_DAYS: Final = 365
+EXPIRY_WARNING_DAYS: Final = 30
+
+
+@dataclass
+class _Waiver:
+    document: Document
+    id: str
+    rules: list[str]
+    accounts: list[str]
+    expires: date
+    active: bool
+    used: bool = False
+
+
+def accounts_named(repository: Repository, is_target: Callable[[str], bool]) -> set[str]:
+    """Account ids named by the waivers in target files (they must be evaluated too)."""
+    named: set[str] = set()
+    for document in repository.by_kind.get("Waiver", ()):
+        if is_target(document.file):
+            accounts = document.data.get("accounts")
+            if isinstance(accounts, list):
+                named.update(item for item in accounts if isinstance(item, str))
+    return named
+
+
+def _finding(code: str, waiver: Document, where: tuple[str | int, ...], message: str) -> Finding:
+    line, column = waiver.locate(where)
+    path = ".".join(str(step) for step in where) if where else ""
+    return engine_finding(
+        code, waiver.file, line, column, message, path=path, document=waiver.id, force=waiver.force
+    )
+
+
+def _read(document: Document, today: date, findings: list[Finding]) -> _Waiver | None:
+    if document_schemas.problems("Waiver", document.data):
+        return None  # TAB-003 reports it; an invalid waiver waives nothing
+    data = document.data
+    granted, expires = parse_date(data["granted"]), parse_date(data["expires"])
+    assert granted is not None  # the schema has checked both dates
+    assert expires is not None
+    waiver = _Waiver(
+        document, data["id"], list(data["rules"]), list(data["accounts"]), expires, active=True
+    )
+    if expires - granted > timedelta(days=MAX_DAYS):
+        findings.append(
+            _finding(
+                "TAB-003",
+                document,
+                ("expires",),
+                f"waiver {waiver.id} runs {(expires - granted).days} days; a "
+                f"waiver may last at most {MAX_DAYS} days, so it waives nothing",
+            )
+        )
+        waiver.active = False
+    elif expires < today:
+        findings.append(
+            _finding(
+                "TAB-101",
+                document,
+                ("expires",),
+                f"waiver {waiver.id} expired on {expires.isoformat()} and no "
+                "longer waives anything",
+            )
+        )
+        waiver.active = False
+    elif expires - today <= timedelta(days=EXPIRY_WARNING_DAYS):
+        findings.append(
+            _finding(
+                "TAB-102",
+                document,
+                ("expires",),
+                f"waiver {waiver.id} expires on {expires.isoformat()} "
+                f"({(expires - today).days} days)",
+            )
+        )
+    return waiver
+
+
+def apply_waivers(
+    findings: list[Finding],
+    repository: Repository,
+    *,
+    rule_ids: Collection[str],
+    evaluated: Callable[[str], bool],
+    today: date,
+    audit: bool,
+) -> list[Finding]:
+    """Mark waived findings and add the waivers' own findings.
+
+    With *audit*, nothing is waived, so every finding a waiver hides is reported.
+    """
+    account_ids = {d.id for d in repository.by_kind.get("Account", ()) if d.id}
+    account_files = {d.id: d.file for d in repository.by_kind.get("Account", ()) if d.id}
+    health: list[Finding] = []
+    waivers: list[_Waiver] = []
+    for document in repository.by_kind.get("Waiver", ()):
+        waiver = _read(document, today, health)
+        if waiver is None:
+            continue
+        waivers.append(waiver)
+        for index, rule in enumerate(waiver.rules):
+            if rule not in rule_ids:
+                health.append(
+                    _finding(
+                        "TAB-104",
+                        document,
+                        ("rules", index),
+                        f"waiver {waiver.id} names unknown rule {rule!r}",
+                    )
+                )
+        for index, account in enumerate(waiver.accounts):
+            if account not in account_ids:
+                health.append(
+                    _finding(
+                        "TAB-104",
+                        document,
+                        ("accounts", index),
+                        f"waiver {waiver.id} names unknown account {account!r}",
+                    )
+                )
+    result = []
+    for finding in findings:
+        for waiver in waivers:
+            if (
+                waiver.active
+                and finding.rule in waiver.rules
+                and finding.document in waiver.accounts
+            ):
+                waiver.used = True
+                if not audit:
+                    finding = finding.waived(waiver.id)
+                break
+        result.append(finding)
+    for waiver in waivers:
+        files = [account_files[a] for a in waiver.accounts if a in account_files]
+        if waiver.active and not waiver.used and files and all(evaluated(f) for f in files):
+            health.append(
+                _finding(
+                    "TAB-103",
+                    waiver.document,
+                    ("rules",),
+                    f"waiver {waiver.id} matches no finding: what it excused "
+                    "is fixed, so delete it",
+                )
+            )
+    return result + health

@@ -1,0 +1,348 @@
+"""Strict YAML reading: libyaml events in, plain data and a position table out.
+
+PyYAML's own constructors follow YAML 1.1 (``no`` is False, ``17:00`` is 1020,
+dates become ``datetime.date``) and silently keep the last of duplicate keys.
+tabard builds its data straight from libyaml's event stream instead, which is
+both stricter and about twice as fast as ``yaml.CSafeLoader``:
+
+* YAML 1.2 core schema for plain scalars; dates and times stay strings;
+  integers with a leading zero (``010``) stay strings, because YAML 1.1 and
+  1.2 disagree about them and identifiers such as collar numbers need them.
+* Mapping keys are always the text that was written.
+* Duplicate keys, unknown tags, alias bombs and absurd nesting are errors.
+* Every node's position is kept in a compact array in pre-order
+  (container, then for each entry its key and its value subtree), so a
+  finding can be located later without re-reading the file.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+import yaml
+from yaml import events as ev
+from yaml._yaml import CParser  # libyaml; tabard needs the C parser
+
+#: Values a document may hold once aliases are expanded (a YAML bomb guard).
+MAX_NODES: Final = 200_000
+#: Nesting deeper than this is not a plausible tabard document.
+MAX_DEPTH: Final = 64
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS: Final = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null"))
+_MAP_TAG: Final = _CORE + "map"
+_SEQ_TAG: Final = _CORE + "seq"
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF, _NAN = float("inf"), float("nan")
+_WORDS: Final[dict[str, Any]] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), _INF),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -_INF),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), _NAN),
+}
+_NUMBER_START: Final = frozenset("0123456789+-.")
+#: Positions pack a 0-based line and column into one unsigned 32-bit int.  Files
+#: are at most 1 MiB, so lines fit in 20 bits; columns past 4095 read as 4095.
+_SHIFT: Final = 12
+_COLUMN: Final = (1 << _SHIFT) - 1
+#: Strings this short are interned: keys and enum-like values repeat in every
+#: manifest, and sharing them roughly halves the memory of a large repository.
+_INTERN_BELOW: Final = 40
+_intern = sys.intern
+
+
+def _unpack(packed: int) -> tuple[int, int]:
+    return (packed >> _SHIFT) + 1, (packed & _COLUMN) + 1
+
+
+class YamlError(Exception):
+    """A file that cannot be read as strict YAML (1-based line and column)."""
+
+    def __init__(
+        self, message: str, line: int, column: int, *, duplicate_key: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.duplicate_key = duplicate_key
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDocument:
+    """One YAML document: its data and the pre-order position table."""
+
+    data: Any
+    positions: array[int]
+
+    @property
+    def line(self) -> int:
+        return _unpack(self.positions[0])[0]
+
+    @property
+    def column(self) -> int:
+        return _unpack(self.positions[0])[1]
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[0] in _NUMBER_START:
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text) and not text.lstrip("+-").isdigit():
+            # "010.5" is a float in every YAML version; "010" is neither int nor float here.
+            return float(text)
+        if _OCT.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+    return text
+
+
+def _tagged_scalar(tag: str, text: str, line: int, column: int) -> Any:
+    if tag == _CORE + "str":
+        return text
+    value: Any = resolve_plain(text) if text else None
+    name = tag.removeprefix(_CORE)
+    valid = {
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "float": isinstance(value, int | float) and not isinstance(value, bool),
+        "bool": isinstance(value, bool),
+        "null": value is None,
+    }[name]
+    if not valid:
+        raise YamlError(f"{text!r} is not a valid {name}", line, column)
+    return float(value) if name == "float" else value
+
+
+def _check_tag(tag: str | None, allowed: frozenset[str] | str, mark: yaml.Mark) -> None:
+    if tag is None or tag == "!" or tag == allowed or tag in allowed:
+        return
+    shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    raise YamlError(
+        f"tag {shown} is not allowed: tabard documents hold only strings, numbers, "
+        "booleans, null, lists and mappings",
+        mark.line + 1,
+        mark.column + 1,
+    )
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "key", "start")
+
+    def __init__(self, container: Any, anchor: str | None, start: int) -> None:
+        self.container = container
+        self.key: str | None = None
+        self.anchor = anchor
+        self.start = start
+
+
+def _build_document(get: Any, first: Any) -> LoadedDocument:
+    positions: array[int] = array("I")
+    put = positions.append
+    anchors: dict[str, tuple[Any, int, int]] = {}
+    stack: list[_Frame] = []
+    event = first
+    while True:
+        kind = type(event)
+        mark = event.start_mark
+        column = mark.column
+        here = mark.line << _SHIFT | (column if column < _COLUMN else _COLUMN)
+        if kind is ev.ScalarEvent:
+            text = event.value
+            if len(text) < _INTERN_BELOW:
+                text = _intern(text)
+            if event.tag is not None and event.tag != "!":
+                _check_tag(event.tag, _SCALAR_TAGS, mark)
+                value: Any = _tagged_scalar(event.tag, text, mark.line + 1, mark.column + 1)
+            elif event.implicit[0]:  # plain and untagged
+                value = resolve_plain(text) if text else None
+            else:
+                value = text
+            frame = stack[-1] if stack else None
+            if frame is not None and frame.key is None and type(frame.container) is dict:
+                # A mapping key: always the text as written.
+                if text in frame.container:
+                    first = _first_key_line(positions, frame, text)
+                    raise YamlError(
+                        f"duplicate key {text!r} (first on line {first}); "
+                        "YAML keeps only one of them, so remove or rename one",
+                        mark.line + 1,
+                        mark.column + 1,
+                        duplicate_key=True,
+                    )
+                put(here)
+                frame.key = text
+                event = get()
+                continue
+            put(here)
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, len(positions) - 1, len(positions))
+        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            _check_tag(event.tag, _MAP_TAG if kind is ev.MappingStartEvent else _SEQ_TAG, mark)
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError(
+                    f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
+                )
+            put(here)
+            container: Any = {} if kind is ev.MappingStartEvent else []
+            stack.append(_Frame(container, event.anchor, len(positions) - 1))
+            event = get()
+            continue
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            frame = stack.pop()
+            value = frame.container
+            if frame.anchor is not None:
+                anchors[frame.anchor] = (value, frame.start, len(positions))
+        elif kind is ev.AliasEvent:
+            if event.anchor not in anchors:
+                raise YamlError(
+                    f"alias *{event.anchor} refers to an anchor that is not complete here",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            value, start, end = anchors[event.anchor]
+            if len(positions) + (end - start) > MAX_NODES:
+                raise YamlError(
+                    f"aliases expand this document past {MAX_NODES} values "
+                    "(a YAML alias bomb?); write the values out instead",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            put(here)
+            positions.extend(positions[start + 1 : end])
+        else:  # pragma: no cover - libyaml only emits the events above inside a document
+            raise YamlError(
+                f"unexpected YAML event {kind.__name__}", mark.line + 1, mark.column + 1
+            )
+
+        if len(positions) > MAX_NODES:
+            raise YamlError(
+                f"document has more than {MAX_NODES} values", mark.line + 1, mark.column + 1
+            )
+        if not stack:
+            return LoadedDocument(value, positions)
+        parent = stack[-1]
+        if type(parent.container) is dict:
+            if parent.key is None:
+                raise YamlError(
+                    "mapping keys must be plain strings, not lists or mappings",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            parent.container[parent.key] = value
+            parent.key = None
+        else:
+            parent.container.append(value)
+        event = get()
+
+
+def _first_key_line(positions: array[int], frame: _Frame, key: str) -> int:
+    cursor = frame.start + 1
+    for existing, item in frame.container.items():
+        if existing == key:
+            break
+        cursor += 1 + _size(item)
+    return _unpack(positions[cursor])[0]
+
+
+def _utf8_error(raw: bytes, error: UnicodeDecodeError) -> YamlError:
+    before = raw[: error.start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return YamlError(
+        f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8",
+        line,
+        column,
+    )
+
+
+def load_documents(raw: bytes) -> list[LoadedDocument]:
+    """Parse every document in *raw*; raise :class:`YamlError` on the first problem."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _utf8_error(raw, error) from None
+    parser = CParser(raw)
+    try:
+        return list(_documents(parser))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        raise YamlError(problem, line, column) from None
+    except yaml.YAMLError as error:  # reader errors carry no mark
+        raise YamlError(str(error).splitlines()[0], 1, 1) from None
+    finally:
+        parser.dispose()
+
+
+def _documents(parser: Any) -> Iterator[LoadedDocument]:
+    get = parser.get_event
+    get()  # StreamStartEvent
+    while True:
+        event = get()
+        if type(event) is ev.StreamEndEvent:
+            return
+        # DocumentStartEvent, then exactly one root node, then DocumentEndEvent.
+        yield _build_document(get, get())
+        get()
+
+
+# --- locating values --------------------------------------------------------------------
+
+Path = tuple[str | int, ...]
+
+
+def _size(value: Any) -> int:
+    """Number of positions the subtree of *value* occupies."""
+    if type(value) is dict:
+        return 1 + sum(1 + _size(item) for item in value.values())
+    if type(value) is list:
+        return 1 + sum(_size(item) for item in value)
+    return 1
+
+
+def locate(document: LoadedDocument, path: Path) -> tuple[int, int, Path]:
+    """Return the 1-based (line, column) of *path*, and the part of it that exists.
+
+    A path that does not fully exist is located at the key of its deepest
+    existing parent (or the document start for a missing top-level key).
+    """
+    data, positions = document.data, document.positions
+    index = 0
+    found: list[str | int] = []
+    anchor = 0  # position of the deepest existing value or key
+    for step in path:
+        if type(data) is dict and isinstance(step, str) and step in data:
+            cursor = index + 1
+            for key, item in data.items():
+                if key == step:
+                    anchor = cursor
+                    index = cursor + 1
+                    data = item
+                    break
+                cursor += 1 + _size(item)
+        elif type(data) is list and isinstance(step, int) and 0 <= step < len(data):
+            cursor = index + 1
+            for item in data[:step]:
+                cursor += _size(item)
+            index = cursor
+            data = data[step]
+        else:
+            return (*_unpack(positions[anchor]), tuple(found))
+        found.append(step)
+    return (*_unpack(positions[index]), tuple(found))

@@ -1,0 +1,1 @@
+"""Data package: plugins shipped inside the tabard wheel."""

@@ -1,0 +1,1 @@
+"""Data package: policies shipped inside the tabard wheel."""

@@ -12,6 +12,7 @@ from tabard.config import Config, apply_overrides, find_config, load_config
 from tabard.errors import ConfigError, UsageError
 from tabard.language.operators import BUILTIN_VALUE_OPERATORS, Operator
 from tabard.language.rules import Rule
+from tabard.language.secrets import NO_SECRETS
 from tabard.packs import Pack, PackSource, load_packs
 from tabard.repository import YAML_SUFFIXES
 
@@ -81,7 +82,7 @@ def pack_sources(config: Config, extra: list[PackSource] | None = None) -> list[
 
 
 def builtin_operators() -> dict[str, Operator]:
-    return {operator.name: operator for operator in BUILTIN_VALUE_OPERATORS}
+    return {operator.name: operator for operator in (*BUILTIN_VALUE_OPERATORS, NO_SECRETS)}
 
 
 @dataclass

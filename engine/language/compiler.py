@@ -18,11 +18,9 @@ from tabard.language.indexes import CountIndex, GroupIndex, RefIndex, ValuesInde
 from tabard.language.operators import ArgumentProblem, Operator
 from tabard.language.paths import (
     ABSENT,
-    WILDCARD,
     Concrete,
     FieldPath,
     PathSyntaxError,
-    Placeholder,
     compile_many,
     compile_single,
     concrete_path,
@@ -199,8 +197,8 @@ def _path(raw: Any, at: Concrete, *, wildcard: bool = True, placeholder: bool = 
 def _base(path: FieldPath) -> Concrete:
     prefix: list[str | int] = []
     for step in path.steps:
-        if step is WILDCARD or isinstance(step, Placeholder):
-            break
+        if not isinstance(step, str | int):
+            break  # [*], a filter or a placeholder: the rest depends on the data
         assert isinstance(step, str | int)
         prefix.append(step)
     return tuple(prefix)
@@ -600,7 +598,7 @@ def _compile_leaf(node: dict[str, Any], keys: list[str], at: Concrete, scope: Sc
 
 
 def _document_operator(operator: Operator, raw: Any, at: Concrete, scope: Scope) -> Condition:
-    """Plugin operators that look at a whole document (or the repository)."""
+    """Operators that look at a whole document (``no_secrets``, plugin operators)."""
     problem = argument_problem(operator, raw)
     if problem:
         raise CompileError((*at, operator.name), f"{operator.name}: {problem}")
@@ -608,5 +606,5 @@ def _document_operator(operator: Operator, raw: Any, at: Concrete, scope: Scope)
         raise CompileError(
             (*at, operator.name), f"{operator.name} cannot be used inside a `where` condition"
         )
-    run: Condition = operator.make(raw, False, scope.today)  # type: ignore[assignment]
+    run: Condition = operator.make(raw, False, scope.today)
     return run

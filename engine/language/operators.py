@@ -16,7 +16,16 @@ from datetime import date, timedelta
 from typing import Any, Final, Literal
 
 from tabard.language.paths import ABSENT
-from tabard.language.values import as_date, fold, is_empty, is_number, parse_date, same, show
+from tabard.language.values import (
+    as_date,
+    fold,
+    hashable,
+    is_empty,
+    is_number,
+    parse_date,
+    same,
+    show,
+)
 
 Predicate = Callable[[Any], bool]
 Scope = Literal["value", "document", "collection"]
@@ -30,7 +39,9 @@ class ArgumentProblem(ValueError):
 class Operator:
     """An operator as the compiler sees it.
 
-    :param make: ``make(argument, ignore_case, as_of) -> predicate``.
+    :param make: ``make(argument, ignore_case, as_of) -> predicate``; for the
+        ``document`` and ``collection`` scopes it returns a compiled condition
+        ``(context, node) -> (holds, path)`` instead.
     :param handles_absent: the predicate is given ABSENT instead of the
         compiler deciding for it.
     :param negated: a ``not_*`` operator, which an absent value satisfies.
@@ -39,7 +50,7 @@ class Operator:
     """
 
     name: str
-    make: Callable[[Any, bool, date], Predicate]
+    make: Callable[[Any, bool, date], Callable[..., Any]]
     argument_schema: Mapping[str, Any]
     wording: str
     scope: Scope = "value"
@@ -111,6 +122,37 @@ def compile_regex(pattern: Any, ignore_case: bool) -> re.Pattern[str]:
 def _matches(arg: Any, ic: bool, today: date) -> Predicate:
     search = compile_regex(arg, ic).search
     return lambda v: isinstance(v, str) and search(v) is not None
+
+
+def _matches_any(arg: Any, ic: bool, today: date) -> Predicate:
+    options = arg if isinstance(arg, list) else [arg]
+    searches = [compile_regex(pattern, ic).search for pattern in options]
+    return lambda v: isinstance(v, str) and any(search(v) is not None for search in searches)
+
+
+def _email_domain_in(arg: Any, ic: bool, today: date) -> Predicate:
+    options = arg if isinstance(arg, list) else [arg]
+    if not all(isinstance(option, str) for option in options):
+        raise ArgumentProblem(f"expected domain names, got {show(arg)}")
+    domains = frozenset(option.lower().lstrip("@") for option in options)
+
+    def on_domain(v: Any) -> bool:
+        if not isinstance(v, str) or v.count("@") != 1:
+            return False
+        local, domain = v.split("@")
+        return bool(local) and domain.lower() in domains
+
+    return on_domain
+
+
+def _distinct(arg: Any, ic: bool, today: date) -> Predicate:
+    def distinct(v: Any) -> bool:
+        if not isinstance(v, list):
+            return False
+        seen = [hashable(fold(item) if ic else item) for item in v]
+        return (len(set(seen)) == len(seen)) is bool(arg)
+
+    return distinct
 
 
 def _contains_one(container: Any, item: Any) -> bool:
@@ -318,6 +360,20 @@ BUILTIN_VALUE_OPERATORS: Final[tuple[Operator, ...]] = (
         negated=True,
         ignore_case=True,
     ),
+    _op(
+        "matches_any",
+        _matches_any,
+        _STRINGS,
+        "{field} matches one of the patterns {arg}",
+        ignore_case=True,
+    ),
+    _op(
+        "email_domain_in",
+        _email_domain_in,
+        _STRINGS,
+        "{field} is an email address at one of the domains {arg}",
+    ),
+    _op("distinct", _distinct, _BOOL, "{field} has no repeated items", ignore_case=True),
     _op("contains", _contains, _ANY, "{field} contains {arg}", ignore_case=True),
     _op(
         "not_contains",

@@ -3,7 +3,9 @@
 A path is parsed once into steps and compiled into a resolver.  Resolving
 never raises: a step that does not apply gives :data:`ABSENT`.
 A step may also be a placeholder, ``handle_patterns.{account_type}``, whose
-key is read from the document being checked.
+key is read from the document being checked, or a filter,
+``objectives[status=active]``, which keeps the items of a list whose key has
+that value (``[id={avatar.asset}]`` compares with a value of the document).
 """
 
 from __future__ import annotations
@@ -52,7 +54,19 @@ class Placeholder:
     path: FieldPath
 
 
-Step: TypeAlias = str | int | Wildcard | Placeholder
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A ``[key=value]`` step: the items of a list whose *key* equals *value*."""
+
+    key: str
+    value: str | Placeholder
+
+    def __repr__(self) -> str:
+        shown = f"{{{self.value.path.text}}}" if isinstance(self.value, Placeholder) else self.value
+        return f"[{self.key}={shown}]"
+
+
+Step: TypeAlias = str | int | Wildcard | Placeholder | Filter
 Concrete: TypeAlias = tuple[str | int, ...]
 
 
@@ -64,6 +78,7 @@ _TOKEN = re.compile(
     r"""
     (?P<name>[A-Za-z0-9_][A-Za-z0-9_-]*)
   | \[(?P<index>\*|[0-9]+)\]
+  | \[\s*(?P<filter_key>[A-Za-z0-9_][A-Za-z0-9_-]*)\s*=\s*(?P<filter_value>[^\]]*)\]
   | \{(?P<placeholder>[^{}]+)\}
   | (?P<dot>\.)
     """,
@@ -81,7 +96,8 @@ class FieldPath:
 
     @property
     def has_wildcard(self) -> bool:
-        return any(step is WILDCARD for step in self.steps)
+        """Whether the path can reach several values (``[*]`` or a filter)."""
+        return any(step is WILDCARD or isinstance(step, Filter) for step in self.steps)
 
     @property
     def has_placeholder(self) -> bool:
@@ -114,11 +130,14 @@ def parse_path(text: str) -> FieldPath:
             if expect_name:
                 raise PathSyntaxError(f"empty step in path {text!r}")
             expect_name = True
-        elif match["index"] is not None:
+        elif match["index"] is not None or match["filter_key"] is not None:
             if expect_name:
                 raise PathSyntaxError(f"'[' must follow a key in path {text!r}")
-            index = match["index"]
-            steps.append(WILDCARD if index == "*" else int(index))
+            if match["filter_key"] is not None:
+                steps.append(_filter(match["filter_key"], match["filter_value"].strip(), text))
+            else:
+                index = match["index"]
+                steps.append(WILDCARD if index == "*" else int(index))
         else:
             if not expect_name:
                 raise PathSyntaxError(f"missing '.' before {match[0]!r} in path {text!r}")
@@ -131,6 +150,16 @@ def parse_path(text: str) -> FieldPath:
     if expect_name:
         raise PathSyntaxError(f"path {text!r} ends with '.'")
     return FieldPath(text, tuple(steps), absolute)
+
+
+def _filter(key: str, value: str, text: str) -> Filter:
+    if value.startswith("{") and value.endswith("}"):
+        return Filter(key, Placeholder(parse_path(value[1:-1].strip())))
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    if not value:
+        raise PathSyntaxError(f"empty value in filter [{key}=] of path {text!r}")
+    return Filter(key, value)
 
 
 def format_path(path: Concrete) -> str:
@@ -162,7 +191,7 @@ def _concrete_steps(path: FieldPath, root: Any) -> tuple[str | int, ...] | None:
                 return None
             steps.append(str(key))
         else:
-            assert not isinstance(step, Wildcard)
+            assert isinstance(step, str | int)
             steps.append(step)
     return tuple(steps)
 
@@ -242,6 +271,16 @@ def compile_many(path: FieldPath) -> Resolver:
                         )
                     else:
                         following.append((prefix, ABSENT))
+                elif isinstance(step, Filter):
+                    if type(value) is list:
+                        wanted = _filter_value(step, root)
+                        following.extend(
+                            ((*prefix, index), item)
+                            for index, item in enumerate(value)
+                            if type(item) is dict and _filter_match(item.get(step.key), wanted)
+                        )
+                    else:
+                        following.append((prefix, ABSENT))
                 else:
                     if isinstance(step, Placeholder):
                         key = resolve_value(step.path, root, root)
@@ -250,7 +289,7 @@ def compile_many(path: FieldPath) -> Resolver:
                             continue
                         step_key: str | int = str(key)
                     else:
-                        assert not isinstance(step, Wildcard)
+                        assert isinstance(step, str | int)
                         step_key = step
                     child = _step(value, step_key)
                     following.append(((*prefix, step_key), child))
@@ -260,6 +299,23 @@ def compile_many(path: FieldPath) -> Resolver:
     return expand
 
 
+def _filter_value(step: Filter, root: Any) -> Any:
+    if isinstance(step.value, Placeholder):
+        return resolve_value(step.value.path, root, root)
+    return step.value
+
+
+def _filter_match(found: Any, wanted: Any) -> bool:
+    """A filter compares as text: ``[mfa=true]`` matches ``mfa: true``."""
+    if found is ABSENT or wanted is ABSENT or found is None:
+        return False
+    if isinstance(found, bool):
+        found = "true" if found else "false"
+    if isinstance(wanted, bool):
+        wanted = "true" if wanted else "false"
+    return str(found) == str(wanted)
+
+
 def concrete_path(path: FieldPath, root: Any) -> Concrete:
     """The concrete path of a wildcard-free *path* (placeholders resolved)."""
     steps = _concrete_steps(path, root)
@@ -267,7 +323,7 @@ def concrete_path(path: FieldPath, root: Any) -> Concrete:
         # Point at the text before the first unresolved placeholder.
         prefix: list[str | int] = []
         for step in path.steps:
-            if isinstance(step, Placeholder | Wildcard):
+            if not isinstance(step, str | int):
                 break
             prefix.append(step)
         return tuple(prefix)

@@ -1,0 +1,69 @@
+"""Shared test helpers: run the real CLI entry point on real files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tabard.cli import main
+
+AS_OF = "2026-11-24"
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+    def __repr__(self) -> str:  # a failing assert shows everything
+        return f"Outcome(code={self.code})\n--- stdout\n{self.out}--- stderr\n{self.err}"
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``run(*args, cwd=path)``: call ``tabard.cli.main`` and capture what it prints."""
+
+    def invoke(*args: str, cwd: Path | None = None) -> Outcome:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return invoke
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Write ``{relative path: text}`` under *root*; return *root*."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Path]:
+    """An empty repository folder with the default Gloucestershire force documents."""
+    for source in sorted((EXAMPLES / "_force").glob("*.yaml")):
+        target = tmp_path / "force" / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    yield tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TABARD_DISABLE_PLUGIN_AUTOLOAD", "1")

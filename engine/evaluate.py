@@ -8,11 +8,13 @@ from datetime import date
 
 from tabard.documents import Document
 from tabard.engine_findings import engine_finding
+from tabard.errors import PluginError, Problem
 from tabard.findings import Finding, Severity
 from tabard.language.compiler import RuleCannotRun
 from tabard.language.context import Context
 from tabard.language.paths import Concrete, format_path
 from tabard.language.rules import Rule
+from tabard.plugin_manager import PluginCrash
 from tabard.repository import Repository
 
 _DOCUMENT_FILES = {
@@ -118,6 +120,16 @@ def run_rules(
                 if rule.when is not None and not rule.when(context, data)[0]:
                     continue
                 holds, where = rule.check(context, data)
+            except PluginCrash as crash:
+                raise PluginError(
+                    Problem(
+                        f"plugin {crash.plugin!r}: operator {crash.operator!r} {crash.cause} "
+                        f"(rule {rule.id})",
+                        document.file,
+                        hint="fix the plugin, or disable it with "
+                        f"TABARD_DISABLE_PLUGINS={crash.plugin}",
+                    )
+                ) from None
             except RuleCannotRun as problem:
                 findings.append(
                     rule_finding(rule, document, (), today, f"cannot check {rule.id}: {problem}")

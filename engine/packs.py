@@ -46,18 +46,28 @@ def _locator(loaded: LoadedDocument) -> Callable[[Concrete], tuple[int, int]]:
     return at
 
 
+def _owner(source: PackSource) -> str:
+    """``plugin 'x': `` for packs a plugin ships, so the message names the plugin."""
+    return "" if source.origin in ("builtin", "local") else f"plugin {source.origin!r}: "
+
+
 def _read(source: PackSource) -> list[LoadedDocument]:
     try:
         raw = source.read()
     except OSError as error:
         raise PolicyError(
-            Problem(f"cannot read policy file: {error.strerror}", source.display)
+            Problem(f"{_owner(source)}cannot read policy file: {error.strerror}", source.display)
         ) from None
     try:
         return load_documents(raw)
     except YamlError as error:
         raise PolicyError(
-            Problem(f"invalid YAML: {error.message}", source.display, error.line, error.column)
+            Problem(
+                f"{_owner(source)}invalid YAML: {error.message}",
+                source.display,
+                error.line,
+                error.column,
+            )
         ) from None
 
 
@@ -74,7 +84,11 @@ def _pack_from(
     if found:
         for problem in found:
             line, column = at(problem.path)
-            problems.append(Problem(problem.message, source.display, line, column, problem.hint))
+            problems.append(
+                Problem(
+                    _owner(source) + problem.message, source.display, line, column, problem.hint
+                )
+            )
         return None
     pack = Pack(
         data["name"],
@@ -100,7 +114,11 @@ def _pack_from(
             line, column = at(error.at)
             problems.append(
                 Problem(
-                    f"rule {raw['id']}: {error.message}", source.display, line, column, error.hint
+                    f"{_owner(source)}rule {raw['id']}: {error.message}",
+                    source.display,
+                    line,
+                    column,
+                    error.hint,
                 )
             )
     return pack

@@ -12,10 +12,10 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
-from tabard.document_schemas import KINDS
 from tabard.documents import Document
 from tabard.engine_findings import engine_finding
 from tabard.findings import Finding
@@ -77,6 +77,11 @@ class Repository:
 
     def has_force_document(self, kind: str, force: Any) -> bool:
         return (kind, force) in self._force_documents
+
+    @cached_property
+    def view(self) -> DocumentsView:
+        """What plugin collection operators see (``tabard.RepositoryView``)."""
+        return DocumentsView(self)
 
     def index(self, spec: IndexSpec) -> Any:
         key = spec.key
@@ -166,5 +171,18 @@ class Repository:
         )
 
 
-def known_kind(kind: str) -> bool:
-    return kind in KINDS and kind not in NOT_REPOSITORY_KINDS
+class DocumentsView:
+    """A read-only view of every document, by kind (``tabard.RepositoryView``)."""
+
+    def __init__(self, repository: Repository) -> None:
+        self._repository = repository
+
+    def documents(self, kind: str) -> list[Any]:
+        return [document.data for document in self._repository.by_kind.get(kind, ())]
+
+    def document(self, kind: str, id: str) -> Any:
+        found = next((d for d in self._repository.by_kind.get(kind, ()) if d.id == id), None)
+        return None if found is None else found.data
+
+    def force_document(self, kind: str, force: str) -> Any:
+        return self._repository.force_document(kind, force)

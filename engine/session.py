@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import Final
 
 from tabard.config import Config, apply_overrides, find_config, load_config
-from tabard.errors import ConfigError, UsageError
+from tabard.errors import ConfigError, PluginError, Problem, UsageError
 from tabard.language.operators import BUILTIN_VALUE_OPERATORS, Operator
 from tabard.language.rules import Rule
 from tabard.language.secrets import NO_SECRETS
 from tabard.packs import Pack, PackSource, load_packs
+from tabard.plugin_manager import Plugins, load_plugins
+from tabard.report import BUILTIN_FORMATS, Formatter
 from tabard.repository import YAML_SUFFIXES
 
 
@@ -81,6 +84,9 @@ def pack_sources(config: Config, extra: list[PackSource] | None = None) -> list[
     return sources + list(extra or ())
 
 
+NATIONAL_PREFIXES: Final = frozenset({"ACC", "BRD", "STR", "SEC", "ENG", "LIF", "LNG", "TAB"})
+
+
 def builtin_operators() -> dict[str, Operator]:
     return {operator.name: operator for operator in (*BUILTIN_VALUE_OPERATORS, NO_SECRETS)}
 
@@ -92,6 +98,19 @@ class Session:
     #: Rules after the config's overrides (disabled rules removed).
     rules: list[Rule]
     today: date
+    plugins: Plugins
+    operators: dict[str, Operator]
+
+    def format(self, name: str) -> Formatter:
+        formats = {**BUILTIN_FORMATS, **self.plugins.formats}
+        if name not in formats:
+            close = difflib.get_close_matches(name, list(formats), n=1)
+            raise UsageError(
+                f"unknown format {name!r}; "
+                + (f"did you mean {close[0]!r}? " if close else "")
+                + f"formats: {', '.join(sorted(formats))}"
+            )
+        return formats[name]
 
 
 def locate_config(start: Path, explicit: Path | None) -> Config:
@@ -103,8 +122,48 @@ def locate_config(start: Path, explicit: Path | None) -> Config:
     return load_config(found) if found is not None else Config(root=start.resolve())
 
 
+def _check_plugin_rules(packs: list[Pack]) -> None:
+    """A plugin's rules name their forces and use a rule prefix of the plugin's own."""
+    owners: dict[str, str] = {}
+    problems = []
+    for pack in packs:
+        if pack.origin in ("builtin", "local"):
+            continue
+        for rule in pack.rules:
+            prefix = rule.id.split("-")[0]
+            where = (rule.file, rule.line, rule.column)
+            if rule.forces is None:
+                problems.append(
+                    Problem(
+                        f"plugin {pack.origin!r}: rule {rule.id} must name the "
+                        "forces it applies to (forces: [...])",
+                        *where,
+                    )
+                )
+            if prefix in NATIONAL_PREFIXES:
+                problems.append(
+                    Problem(
+                        f"plugin {pack.origin!r}: rule {rule.id} uses the national prefix {prefix}",
+                        *where,
+                        "a force plugin uses its own prefix, e.g. GLOS-DOG-001",
+                    )
+                )
+            elif owners.setdefault(prefix, pack.origin) != pack.origin:
+                problems.append(
+                    Problem(
+                        f"plugin {pack.origin!r}: rule {rule.id} uses the prefix "
+                        f"{prefix} of plugin {owners[prefix]!r}",
+                        *where,
+                    )
+                )
+    if problems:
+        raise PluginError(problems)
+
+
 def open_session(config: Config, today: date) -> Session:
-    operators = builtin_operators()
-    packs = load_packs(pack_sources(config), operators=operators, today=today)
+    plugins = load_plugins(config, today)
+    operators = {**builtin_operators(), **plugins.operators}
+    packs = load_packs(pack_sources(config, plugins.packs), operators=operators, today=today)
+    _check_plugin_rules(packs)
     rules = apply_overrides(config, (rule for pack in packs for rule in pack.rules))
-    return Session(config, packs, rules, today)
+    return Session(config, packs, rules, today, plugins, operators)

@@ -42,6 +42,7 @@ def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
     config = locate_config(start_directory(options.paths), options.config)
     session = open_session(config, day)
+    session.format(options.format)  # an unknown format is a usage error before any work
     targets = resolve_targets(options.paths, config.root)
     repository = load_repository(config, day)
 
@@ -64,5 +65,5 @@ def run(options: argparse.Namespace) -> int:
     report = Report(
         findings, len(repository.documents), count_targets(repository, targets), day, options.audit
     )
-    emit(report, options.format, options.output)
+    emit(report, session.format(options.format), options.format, options.output)
     return exit_code(findings, options.fail_on or config.fail_on)

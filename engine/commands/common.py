@@ -15,7 +15,7 @@ from tabard.errors import UsageError
 from tabard.findings import FAIL_ON, Finding, fails
 from tabard.globs import compile_globs
 from tabard.language.values import parse_date
-from tabard.report import BUILTIN_FORMATS, Report
+from tabard.report import BUILTIN_FORMATS, Formatter, Report
 from tabard.repository import Repository, discover
 
 
@@ -47,9 +47,10 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=sorted(BUILTIN_FORMATS),
         default="text",
-        help="output format (default: text)",
+        metavar="NAME",
+        help=f"output format: {', '.join(sorted(BUILTIN_FORMATS))} or one a plugin adds "
+        "(default: text)",
     )
     parser.add_argument(
         "--output",
@@ -130,14 +131,14 @@ def file_findings(repository: Repository, targets: Targets) -> list[Finding]:
     ]
 
 
-def emit(report: Report, format_name: str, output: Path | None) -> None:
+def emit(report: Report, formatter: Formatter, format_name: str, output: Path | None) -> None:
     colour = (
         output is None
         and format_name == "text"
         and sys.stdout.isatty()
         and "NO_COLOR" not in os.environ
     )
-    text = BUILTIN_FORMATS[format_name](report, colour)
+    text = formatter(report, colour)
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")

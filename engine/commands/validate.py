@@ -35,11 +35,12 @@ def register(commands: Any) -> None:
 def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
     config = locate_config(start_directory(options.paths), options.config)
-    open_session(config, day)  # policies must compile: PolicyError is exit 2
+    session = open_session(config, day)  # policies must compile: PolicyError is exit 2
+    session.format(options.format)
     targets = resolve_targets(options.paths, config.root)
     repository = load_repository(config, day)
     findings = file_findings(repository, targets) + check_documents(repository, targets)
     findings.sort(key=lambda finding: finding.sort_key)
     report = Report(findings, len(repository.documents), count_targets(repository, targets), day)
-    emit(report, options.format, options.output)
+    emit(report, session.format(options.format), options.format, options.output)
     return exit_code(findings, options.fail_on or config.fail_on)

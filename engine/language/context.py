@@ -38,6 +38,9 @@ class Documents(Protocol):
 
     def index(self, spec: IndexSpec) -> Any: ...
 
+    @property
+    def view(self) -> Any: ...
+
 
 class Context:
     """One document being checked, with the repository around it."""

@@ -1,0 +1,1 @@
+"""Metropolitan Police Service naming rules for tabard (an example force plugin)."""

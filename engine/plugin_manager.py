@@ -1,0 +1,418 @@
+"""Find, load and check plugins; collect their operators, packs and formats.
+
+Order: blocked names (``TABARD_DISABLE_PLUGINS``, ``plugins.disable``), then
+installed plugins from the ``tabard`` entry-point group (unless
+``TABARD_DISABLE_PLUGIN_AUTOLOAD`` is set), then local plugin files listed in
+``tabard.yaml``.  Every failure names the plugin and exits 2: a plugin is
+never skipped silently.  (This module is not called ``plugins.py`` because
+``tabard.plugins`` is the package of bundled plugins.)
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Final
+
+import pluggy
+from tabard import hookspecs
+from tabard.api import OperatorSpec, PluginConfig, Violation
+from tabard.config import Config
+from tabard.errors import PluginError, Problem
+from tabard.language.context import Condition, Context, Outcome
+from tabard.language.operators import Operator
+from tabard.language.paths import PathSyntaxError, parse_path
+from tabard.packs import PackSource
+from tabard.report import Formatter, Report
+
+_OPERATOR_NAME: Final = re.compile(r"[a-z][a-z0-9_]*\Z")
+HOOKS: Final = (
+    "tabard_add_operators",
+    "tabard_add_policies",
+    "tabard_add_formats",
+    "tabard_configure",
+)
+
+
+class PluginCrash(Exception):
+    """A plugin operator raised or returned nonsense while a rule ran."""
+
+    def __init__(self, plugin: str, operator: str, cause: str) -> None:
+        super().__init__(cause)
+        self.plugin = plugin
+        self.operator = operator
+        self.cause = cause
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    source: str
+    version: str = ""
+    hooks: list[str] = field(default_factory=list)
+    operators: list[str] = field(default_factory=list)
+    packs: list[str] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plugins:
+    """Everything the loaded plugins contribute to a run."""
+
+    info: list[PluginInfo] = field(default_factory=list)
+    operators: dict[str, Operator] = field(default_factory=dict)
+    packs: list[PackSource] = field(default_factory=list)
+    formats: dict[str, Formatter] = field(default_factory=dict)
+
+
+def _error(plugin: str, message: str, hint: str | None = None) -> PluginError:
+    return PluginError(Problem(f"plugin {plugin!r}: {message}", hint=hint))
+
+
+def _blocked(config: Config) -> set[str]:
+    names = {n.strip() for n in os.environ.get("TABARD_DISABLE_PLUGINS", "").split(",")}
+    return (names | set(config.disabled_plugins)) - {""}
+
+
+def _load_entry_points(manager: pluggy.PluginManager, blocked: set[str]) -> list[PluginInfo]:
+    found = []
+    for entry in sorted(entry_points(group=hookspecs.PROJECT), key=lambda e: e.name):
+        if entry.name in blocked:
+            continue
+        try:
+            module = entry.load()
+        except Exception as error:
+            raise _error(
+                entry.name,
+                f"failed to import {entry.value}: {type(error).__name__}: {error}",
+                f"fix the plugin, or disable it with TABARD_DISABLE_PLUGINS={entry.name}",
+            ) from None
+        _register(manager, module, entry.name)
+        dist = entry.dist
+        found.append(PluginInfo(entry.name, entry.value, dist.version if dist is not None else ""))
+    return found
+
+
+def _load_local(
+    manager: pluggy.PluginManager, config: Config, blocked: set[str]
+) -> list[PluginInfo]:
+    found = []
+    for index, entry in enumerate(config.local_plugins):
+        path = (config.root / entry).resolve()
+        name = path.stem
+        if name in blocked:
+            continue
+        if not path.is_file():
+            raise PluginError(
+                config.problem(
+                    ("plugins", "local", index), f"local plugin {entry!r} does not exist"
+                )
+            )
+        spec = importlib.util.spec_from_file_location(f"tabard_local_plugin_{name}", path)
+        if spec is None or spec.loader is None or path.suffix != ".py":
+            raise PluginError(
+                config.problem(
+                    ("plugins", "local", index), f"local plugin {entry!r} is not a Python file"
+                )
+            )
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except Exception as error:
+            raise _error(
+                name, f"failed to import {entry}: {type(error).__name__}: {error}"
+            ) from None
+        _register(manager, module, name)
+        found.append(PluginInfo(name, entry, "local"))
+    return found
+
+
+def _register(manager: pluggy.PluginManager, module: ModuleType, name: str) -> None:
+    existing = manager.get_plugin(name)
+    if existing is not None:
+        raise _error(
+            name, f"the name is used by two plugins ({existing.__name__} and {module.__name__})"
+        )
+    try:
+        manager.register(module, name=name)
+    except pluggy.PluginValidationError as error:
+        raise _validation_error(name, error) from None
+
+
+def _validation_error(name: str, error: pluggy.PluginValidationError) -> PluginError:
+    """Misspelt hooks get a suggestion; pluggy's signature messages are kept as they are."""
+    unknown = re.match(r"unknown hook '([^']+)'", str(error))
+    if unknown is None:
+        return _error(name, " ".join(str(error).split()))
+    close = difflib.get_close_matches(unknown[1], HOOKS, n=1)
+    suggestion = f"did you mean {close[0]!r}? " if close else ""
+    return _error(
+        name, f"unknown hook {unknown[1]!r}", f"{suggestion}the hooks are {', '.join(HOOKS)}"
+    )
+
+
+def _guard_hooks(manager: pluggy.PluginManager) -> None:
+    """Wrap every implementation so an exception names its plugin and hook."""
+    for hook in HOOKS:
+        for implementation in getattr(manager.hook, hook).get_hookimpls():
+            implementation.function = _attributed(
+                implementation.plugin_name, hook, implementation.function
+            )
+
+
+def _attributed(plugin: str, hook: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as error:
+            raise _error(plugin, f"hook {hook} raised {type(error).__name__}: {error}") from None
+
+    return call
+
+
+def _each(manager: pluggy.PluginManager, hook: str, plugin: str) -> list[Any]:
+    others = [p for name, p in manager.list_name_plugin() if name != plugin and p is not None]
+    return manager.subset_hook_caller(hook, remove_plugins=others)()  # type: ignore[no-any-return]
+
+
+def load_plugins(config: Config, today: date) -> Plugins:
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    if os.environ.get("TABARD_TRACE_PLUGINS"):
+        manager.trace.root.setwriter(lambda text: sys.stderr.write(f"tabard plugins: {text}"))
+        manager.enable_tracing()
+    blocked = _blocked(config)
+    for name in blocked:
+        manager.set_blocked(name)
+    infos = (
+        []
+        if os.environ.get("TABARD_DISABLE_PLUGIN_AUTOLOAD")
+        else _load_entry_points(manager, blocked)
+    )
+    infos += _load_local(manager, config, blocked)
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as error:
+        raise _validation_error(manager.get_name(error.plugin) or "?", error) from None
+    _guard_hooks(manager)
+    plugins = Plugins(info=infos)
+    for info in infos:
+        info.hooks = sorted(
+            hook
+            for hook in HOOKS
+            if any(i.plugin_name == info.name for i in getattr(manager.hook, hook).get_hookimpls())
+        )
+        _collect(manager, info, plugins)
+    settings = (
+        {}
+        if config.loaded is None
+        else {key: value for key, value in config.loaded.data.items() if key.startswith("x-")}
+    )
+    manager.hook.tabard_configure.call_historic(
+        kwargs={"config": PluginConfig(config.root, today, settings)}
+    )
+    return plugins
+
+
+def _collect(manager: pluggy.PluginManager, info: PluginInfo, plugins: Plugins) -> None:
+    for result in _each(manager, "tabard_add_operators", info.name):
+        for spec in _iterable(result, info.name, "tabard_add_operators", "OperatorSpec objects"):
+            operator = _operator(spec, info.name, plugins.operators)
+            plugins.operators[operator.name] = operator
+            info.operators.append(operator.name)
+    for result in _each(manager, "tabard_add_policies", info.name):
+        for item in _iterable(result, info.name, "tabard_add_policies", "paths"):
+            if not hasattr(item, "read_bytes") or not hasattr(item, "name"):
+                raise _error(
+                    info.name,
+                    f"tabard_add_policies returned {item!r}; expected paths of policy files",
+                )
+            shown = str(item) if isinstance(item, Path) else f"{info.name}:{item.name}"
+            plugins.packs.append(PackSource(shown, item.read_bytes, info.name))
+            info.packs.append(item.name)
+    for result in _each(manager, "tabard_add_formats", info.name):
+        if not isinstance(result, Mapping):
+            raise _error(
+                info.name,
+                f"tabard_add_formats returned {type(result).__name__}; "
+                "expected a mapping of format name to function",
+            )
+        for name, function in result.items():
+            _check_format(name, function, info.name, plugins.formats)
+            plugins.formats[name] = _formatter(info.name, name, function)
+            info.formats.append(name)
+
+
+def _iterable(result: Any, plugin: str, hook: str, expected: str) -> Iterable[Any]:
+    if isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
+        raise _error(
+            plugin, f"{hook} returned {type(result).__name__}; expected a list of {expected}"
+        )
+    return list(result)
+
+
+def _check_format(name: Any, function: Any, plugin: str, taken: Mapping[str, Any]) -> None:
+    from tabard.report import BUILTIN_FORMATS
+
+    if not isinstance(name, str) or not callable(function):
+        raise _error(plugin, "tabard_add_formats must map format names to functions")
+    if name in BUILTIN_FORMATS:
+        raise _error(plugin, f"format {name!r} is built into tabard")
+    if name in taken:
+        raise _error(plugin, f"format {name!r} is also added by another plugin")
+
+
+def _formatter(plugin: str, name: str, function: Callable[[Report], str]) -> Formatter:
+    def render(report: Report, colour: bool) -> str:
+        try:
+            text = function(report)
+        except Exception as error:
+            raise _error(
+                plugin, f"format {name!r} raised {type(error).__name__}: {error}"
+            ) from None
+        if not isinstance(text, str):
+            raise _error(plugin, f"format {name!r} returned {type(text).__name__}; expected str")
+        return text
+
+    return render
+
+
+# --- operators --------------------------------------------------------------------------
+
+
+def _operator(spec: Any, plugin: str, taken: Mapping[str, Operator]) -> Operator:
+    from tabard.session import builtin_operators
+
+    if not isinstance(spec, OperatorSpec):
+        raise _error(
+            plugin, f"tabard_add_operators returned {spec!r}; expected tabard.OperatorSpec objects"
+        )
+    if not isinstance(spec.name, str) or not _OPERATOR_NAME.match(spec.name):
+        raise _error(plugin, f"operator name {spec.name!r} must be lower case, like 'dog_account'")
+    if spec.name in builtin_operators() or spec.name in (
+        "satisfies",
+        "exists_in",
+        "unique",
+        "at_most",
+    ):
+        raise _error(plugin, f"operator {spec.name!r} is built into tabard")
+    if spec.name in taken:
+        raise _error(
+            plugin,
+            f"operator {spec.name!r} is also registered by plugin {taken[spec.name].plugin!r}",
+        )
+    if spec.scope not in ("value", "document", "collection") or not callable(spec.function):
+        raise _error(
+            plugin,
+            f"operator {spec.name!r}: scope must be value, document or "
+            "collection and function must be callable",
+        )
+    _check_schema(spec, plugin)
+    make = {"value": _value_make, "document": _document_make, "collection": _collection_make}[
+        spec.scope
+    ](spec, plugin)
+    wording = spec.wording or ("{field} " + spec.name.replace("_", " ") + " {arg}")
+    return Operator(
+        name=spec.name,
+        make=make,
+        argument_schema=dict(spec.argument_schema),
+        wording=wording,
+        scope=spec.scope,
+        plugin=plugin,
+        references=spec.scope == "value",
+    )
+
+
+def _check_schema(spec: OperatorSpec, plugin: str) -> None:
+    import jsonschema_rs
+
+    try:
+        jsonschema_rs.validator_for(dict(spec.argument_schema))
+    except Exception as error:
+        raise _error(
+            plugin, f"operator {spec.name!r} has an invalid argument_schema: {error}"
+        ) from None
+
+
+def _value_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Any]:
+    def make(argument: Any, ignore_case: bool, today: date) -> Callable[[Any], bool]:
+        def test(value: Any) -> bool:
+            try:
+                result = spec.function(value, argument)
+            except Exception as error:
+                raise PluginCrash(
+                    plugin, spec.name, f"raised {type(error).__name__}: {error}"
+                ) from None
+            if not isinstance(result, bool):
+                raise PluginCrash(
+                    plugin,
+                    spec.name,
+                    f"returned {result!r}; a value operator must return True or False",
+                )
+            return result
+
+        return test
+
+    return make
+
+
+def _outcome(result: Any, plugin: str, name: str) -> Outcome:
+    if result is True or result is None:
+        return True, ()
+    if result is False:
+        return False, ()
+    if isinstance(result, Violation):
+        try:
+            path = parse_path(result.path) if result.path else None
+        except PathSyntaxError as error:
+            raise PluginCrash(
+                plugin, name, f"returned Violation with a bad path: {error}"
+            ) from None
+        steps = () if path is None else tuple(s for s in path.steps if isinstance(s, str | int))
+        return False, steps
+    raise PluginCrash(
+        plugin, name, f"returned {result!r}; expected True, False, None or tabard.Violation"
+    )
+
+
+def _document_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Condition]:
+    def make(argument: Any, ignore_case: bool, today: date) -> Condition:
+        def run(context: Context, node: Any) -> Outcome:
+            try:
+                result = spec.function(context.data, argument)
+            except Exception as error:
+                raise PluginCrash(
+                    plugin, spec.name, f"raised {type(error).__name__}: {error}"
+                ) from None
+            return _outcome(result, plugin, spec.name)
+
+        return run
+
+    return make
+
+
+def _collection_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Condition]:
+    def make(argument: Any, ignore_case: bool, today: date) -> Condition:
+        def run(context: Context, node: Any) -> Outcome:
+            try:
+                result = spec.function(context.data, argument, context.documents.view)
+            except Exception as error:
+                raise PluginCrash(
+                    plugin, spec.name, f"raised {type(error).__name__}: {error}"
+                ) from None
+            return _outcome(result, plugin, spec.name)
+
+        return run
+
+    return make

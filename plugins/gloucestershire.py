@@ -1,0 +1,68 @@
+"""Gloucestershire Constabulary: one corporate dogs account (GLOS-DOG-*).
+
+Early in 2018 the force folded its dog handlers' personal accounts into one
+corporate dogs account after some had breached copyright, posted ill-judged
+comments and leaked operational detail (Police Oracle, domain.md S04).  The
+rules in ``gloucestershire.yaml`` keep it that way: exactly one active
+corporate dogs account, and every other account about police dogs closing or
+closed with that account as its successor.
+
+The ``dog_account`` operator recognises an account about police dogs: its unit
+is a dog unit, or its handle, display name or bio talks about police dogs —
+which is how the old personal accounts ("Gloucestershire PD") looked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any, Final
+
+from tabard import OperatorSpec, hookimpl
+
+_DOG_UNIT: Final = re.compile(r"\bdogs?\b|\bk-?9\b|\bcanine\b", re.IGNORECASE)
+_DOG_TEXT: Final = re.compile(
+    r"\bpolice ?dogs?\b|\bdog (?:section|unit|handlers?|team)\b|\bk-?9\b|\bcanine\b"
+    r"|\bpd\b|\bpups?\b",
+    re.IGNORECASE,
+)
+#: Handles such as @GlosPoliceDogs, @GlosK9 or @GlosPD.
+_DOG_HANDLE: Final = re.compile(r"dogs?|k9|canine|PD$|PD_")
+
+
+def is_dog_account(document: Mapping[str, Any]) -> bool:
+    """Whether *document* is an account about police dogs."""
+    unit = document.get("unit")
+    if isinstance(unit, str) and _DOG_UNIT.search(unit):
+        return True
+    handle = document.get("handle")
+    if isinstance(handle, str) and _DOG_HANDLE.search(handle.lstrip("@").replace("Dog", "dog")):
+        return True
+    return any(
+        isinstance(document.get(key), str) and _DOG_TEXT.search(document[key])
+        for key in ("display_name", "bio")
+    )
+
+
+def _dog_account(document: Mapping[str, Any], argument: bool) -> bool:
+    return is_dog_account(document) is argument
+
+
+@hookimpl
+def tabard_add_operators() -> list[OperatorSpec]:
+    return [
+        OperatorSpec(
+            name="dog_account",
+            function=_dog_account,
+            scope="document",
+            argument_schema={"type": "boolean"},
+            wording="the account is about police dogs (unit, handle, display name or bio)",
+        )
+    ]
+
+
+@hookimpl
+def tabard_add_policies() -> list[Traversable]:
+    return [files(__package__ or "tabard.plugins") / "gloucestershire.yaml"]

@@ -1,0 +1,97 @@
+"""Staffordshire Police: unofficial accounts become official ones (STAFFS-UNOFF-*).
+
+In 2018 the chief constable said he wanted more staff talking to the public and
+planned to transfer "unofficial" accounts to official ones, because staff remain
+accountable for what they post (domain.md S01).  The rules in
+``staffordshire.yaml`` hold each unofficial account to a transfer plan: a real
+official target account, a due date no more than 90 days after the account was
+recorded, and continuity of ownership.
+
+Operators:
+
+* ``transfer_due_within`` (document): ``transfer.due`` is at most N days after
+  ``lifecycle.created_on``.
+* ``transfer_keeps_owner`` (collection): the target account's owner is the same
+  member of staff (same staff number) or the unofficial account's accountable
+  officer, i.e. their supervisor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from tabard import OperatorSpec, RepositoryView, Violation, hookimpl
+
+
+def _date(document: Mapping[str, Any], section: str, key: str) -> date | None:
+    value = (document.get(section) or {}).get(key)
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def transfer_due_within(
+    document: Mapping[str, Any], argument: Mapping[str, int]
+) -> bool | Violation:
+    due = _date(document, "transfer", "due")
+    created = _date(document, "lifecycle", "created_on")
+    if due is None:
+        return Violation("transfer.due")
+    if created is None:
+        return Violation("lifecycle.created_on")
+    return (due - created).days <= argument["days"] or Violation("transfer.due")
+
+
+def _staff(person: Any) -> str | None:
+    if not isinstance(person, Mapping):
+        return None
+    number = person.get("staff_number") or person.get("collar_number")
+    return number if isinstance(number, str) and number else None
+
+
+def transfer_keeps_owner(
+    document: Mapping[str, Any], argument: bool, repository: RepositoryView
+) -> bool | Violation:
+    target_id = (document.get("transfer") or {}).get("target_account")
+    target = repository.document("Account", target_id) if isinstance(target_id, str) else None
+    if target is None:
+        return Violation("transfer.target_account")
+    allowed = {_staff(document.get("owner")), _staff(document.get("accountable_officer"))}
+    new_owner = _staff(target.get("owner"))
+    return (new_owner is not None and new_owner in allowed) or Violation("transfer.target_account")
+
+
+@hookimpl
+def tabard_add_operators() -> list[OperatorSpec]:
+    return [
+        OperatorSpec(
+            name="transfer_due_within",
+            function=transfer_due_within,
+            scope="document",
+            argument_schema={
+                "type": "object",
+                "properties": {"days": {"type": "integer", "minimum": 1}},
+                "required": ["days"],
+                "additionalProperties": False,
+            },
+            wording="transfer.due is no more than {arg} after lifecycle.created_on",
+        ),
+        OperatorSpec(
+            name="transfer_keeps_owner",
+            function=transfer_keeps_owner,
+            scope="collection",
+            argument_schema={"const": True},
+            wording="the transfer target is owned by the same member of staff or their "
+            "accountable officer",
+        ),
+    ]
+
+
+@hookimpl
+def tabard_add_policies() -> list[Traversable]:
+    return [files(__package__ or "tabard.plugins") / "staffordshire.yaml"]

@@ -319,8 +319,8 @@ def _size(value: Any) -> int:
 def locate(document: LoadedDocument, path: Path) -> tuple[int, int, Path]:
     """Return the 1-based (line, column) of *path*, and the part of it that exists.
 
-    A path that does not fully exist is located at the key of its deepest
-    existing parent (or the document start for a missing top-level key).
+    A path that does not fully exist is located at the key (or list item) of its
+    deepest existing parent, or the document start for a missing top-level key.
     """
     data, positions = document.data, document.positions
     index = 0
@@ -340,7 +340,7 @@ def locate(document: LoadedDocument, path: Path) -> tuple[int, int, Path]:
             cursor = index + 1
             for item in data[:step]:
                 cursor += _size(item)
-            index = cursor
+            anchor = index = cursor  # a list item is its own nearest parent
             data = data[step]
         else:
             return (*_unpack(positions[anchor]), tuple(found))

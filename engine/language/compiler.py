@@ -189,8 +189,12 @@ def _path(raw: Any, at: Concrete, *, wildcard: bool = True, placeholder: bool = 
         raise CompileError(at, str(error)) from None
     if not wildcard and path.has_wildcard:
         raise CompileError(at, f"path {raw!r} may not contain [*] here")
-    if not placeholder and path.has_placeholder:
-        raise CompileError(at, f"path {raw!r} may not contain {{placeholders}} here")
+    if not placeholder and path.reads_document:
+        raise CompileError(
+            at,
+            f"path {raw!r} may not contain {{placeholders}} here: it is read from other "
+            "documents, not the one being checked",
+        )
     return path
 
 
@@ -264,15 +268,27 @@ def _lookup(raw: Any, at: Concrete, scope: Scope) -> Callable[[Context, Any], An
             at, "a `where` condition may only read the document itself, not a lookup"
         )
     kind = _check_kind(spec["kind"], FORCE_KINDS, (*at, "kind"))
-    path = _path(spec["field"], (*at, "field"), wildcard=False)
+    path = _path(spec["field"], (*at, "field"))
     default = spec.get("default", ABSENT)
     scope.lookup_kinds.add(kind)
+    if path.has_wildcard:
+        # [*] or a filter: the argument is the list of every value found (maybe empty).
+        expand = compile_many(path)
+
+        def lookup_many(context: Context, node: Any) -> Any:
+            document = context.documents.force_document(kind, context.force)
+            if document is None:
+                return default
+            return [v for _, v in expand(document, context.data) if v is not ABSENT]
+
+        return lookup_many
+    get = compile_single(path)
 
     def lookup(context: Context, node: Any) -> Any:
         document = context.documents.force_document(kind, context.force)
         if document is None:
             return default
-        value = compile_single(path)(document, context.data)
+        value = get(document, context.data)
         return default if value is ABSENT else value
 
     return lookup

@@ -31,6 +31,8 @@ def _reference(raw: Any) -> str | None:
 
 
 def _argument(raw: Any) -> str:
+    if isinstance(raw, str):
+        return f"'{raw}'"  # as written: a pattern reads better without escaped backslashes
     return _reference(raw) or show(raw)
 
 

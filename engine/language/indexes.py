@@ -8,9 +8,9 @@ lets a cache keep them between runs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -39,12 +39,16 @@ def _jsonable(value: Any) -> Any:
     return None if value is ABSENT else value
 
 
-def _tuple_key(values: Iterable[Any]) -> tuple[Any, ...]:
+def _tuple_key(values: list[Any]) -> tuple[Any, ...]:
+    if all(type(value) is str for value in values):
+        return tuple(values)
     return tuple(hashable(value) for value in values)
 
 
 def _spec_key(*parts: Any) -> str:
-    return json.dumps(parts, sort_keys=True, default=str)
+    """A short stable key: the cache stores it once per document."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _passes(where: Condition | None, context: Context) -> bool:
@@ -121,11 +125,12 @@ class GroupIndex:
     def aggregate(
         self, projections: list[tuple[DocumentKey, Any]]
     ) -> dict[tuple[Any, Any], list[DocumentKey]]:
+        # Projections arrive in file order, which is what at_most counts in.
         table: dict[tuple[Any, Any], list[DocumentKey]] = {}
-        for document, (group, values) in sorted(projections, key=lambda item: item[0]):
+        for document, (group, values) in projections:
             group_key = _tuple_key(group)
-            for value in {hashable(v) for v in values}:
-                table.setdefault((group_key, value), []).append(document)
+            for value in values if len(values) == 1 else {hashable(v) for v in values}:
+                table.setdefault((group_key, hashable(value)), []).append(document)
         return table
 
 
@@ -170,6 +175,6 @@ class RefIndex:
 
     def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> dict[str, Any]:
         table: dict[str, Any] = {}
-        for _, (identity, present, value) in sorted(projections, key=lambda item: item[0]):
+        for _, (identity, present, value) in projections:
             table.setdefault(identity, value if present else ABSENT)
         return table

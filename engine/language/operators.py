@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
-from tabard.language.paths import ABSENT
+from tabard.language.paths import ABSENT, parse_path, resolve_value
 from tabard.language.values import (
     as_date,
     fold,
@@ -65,14 +65,18 @@ class Operator:
 _ANY: Final[dict[str, Any]] = {}
 _BOOL: Final = {"type": "boolean"}
 _STRING: Final = {"type": "string"}
-_LIST: Final = {"type": "array", "minItems": 1}
+_LIST: Final = {"type": "array"}
+_LIST_OR_MAPPING: Final = {
+    "type": ["array", "object"],
+    "x-expected": "a list (or a mapping, whose keys are the options)",
+}
 _NUMBER: Final = {"type": "number"}
 _COUNT: Final = {"type": "integer", "minimum": 0}
 _STRINGS: Final = {
     "x-expected": "a string or a list of strings",
     "anyOf": [
         {"type": "string"},
-        {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        {"type": "array", "items": {"type": "string"}},
     ],
 }
 # Dates are checked by the operators themselves, which can say what a date looks like.
@@ -103,6 +107,8 @@ def _equals(arg: Any, ic: bool, today: date) -> Predicate:
 
 
 def _in(arg: Any, ic: bool, today: date) -> Predicate:
+    if isinstance(arg, dict):
+        arg = list(arg)  # a mapping's keys: `in: {lookup: …assets}` asks "is it an asset id?"
     if not isinstance(arg, list):
         raise ArgumentProblem(f"expected a list, got {show(arg)}")
     norm = _folded(ic)
@@ -146,11 +152,16 @@ def _email_domain_in(arg: Any, ic: bool, today: date) -> Predicate:
 
 
 def _distinct(arg: Any, ic: bool, today: date) -> Predicate:
+    """``distinct: true``: no item repeats; ``distinct: signoff``: no two items share
+    the value at that key (items without it are not compared)."""
+    key = None if arg is True else parse_path(arg)
+
     def distinct(v: Any) -> bool:
         if not isinstance(v, list):
             return False
-        seen = [hashable(fold(item) if ic else item) for item in v]
-        return (len(set(seen)) == len(seen)) is bool(arg)
+        items = v if key is None else [resolve_value(key, item, item) for item in v]
+        seen = [hashable(fold(item) if ic else item) for item in items if item is not ABSENT]
+        return len(set(seen)) == len(seen)
 
     return distinct
 
@@ -347,9 +358,14 @@ BUILTIN_VALUE_OPERATORS: Final[tuple[Operator, ...]] = (
         negated=True,
         ignore_case=True,
     ),
-    _op("in", _in, _LIST, "{field} is one of {arg}", ignore_case=True),
+    _op("in", _in, _LIST_OR_MAPPING, "{field} is one of {arg}", ignore_case=True),
     _op(
-        "not_in", _negate(_in), _LIST, "{field} is not one of {arg}", negated=True, ignore_case=True
+        "not_in",
+        _negate(_in),
+        _LIST_OR_MAPPING,
+        "{field} is not one of {arg}",
+        negated=True,
+        ignore_case=True,
     ),
     _op("matches", _matches, _STRING, "{field} matches the pattern {arg}", ignore_case=True),
     _op(
@@ -373,7 +389,16 @@ BUILTIN_VALUE_OPERATORS: Final[tuple[Operator, ...]] = (
         _STRINGS,
         "{field} is an email address at one of the domains {arg}",
     ),
-    _op("distinct", _distinct, _BOOL, "{field} has no repeated items", ignore_case=True),
+    _op(
+        "distinct",
+        _distinct,
+        {
+            "anyOf": [{"const": True}, {"type": "string", "minLength": 1}],
+            "x-expected": "true, or the key that must differ between items",
+        },
+        "{field} has no repeated items (compared by {arg})",
+        ignore_case=True,
+    ),
     _op("contains", _contains, _ANY, "{field} contains {arg}", ignore_case=True),
     _op(
         "not_contains",

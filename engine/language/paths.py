@@ -78,7 +78,7 @@ _TOKEN = re.compile(
     r"""
     (?P<name>[A-Za-z0-9_][A-Za-z0-9_-]*)
   | \[(?P<index>\*|[0-9]+)\]
-  | \[\s*(?P<filter_key>[A-Za-z0-9_][A-Za-z0-9_-]*)\s*=\s*(?P<filter_value>[^\]]*)\]
+  | \[\s*(?P<filter_key>[A-Za-z0-9_][A-Za-z0-9_-]*)\s*=\s*(?P<filter_value>\{[^{}]*\}|[^\]]*?)\s*\]
   | \{(?P<placeholder>[^{}]+)\}
   | (?P<dot>\.)
     """,
@@ -102,6 +102,13 @@ class FieldPath:
     @property
     def has_placeholder(self) -> bool:
         return any(isinstance(step, Placeholder) for step in self.steps)
+
+    @property
+    def reads_document(self) -> bool:
+        """Whether a step takes a value from the document being checked."""
+        return self.has_placeholder or any(
+            isinstance(step, Filter) and isinstance(step.value, Placeholder) for step in self.steps
+        )
 
     def __str__(self) -> str:
         return self.text
@@ -306,9 +313,15 @@ def _filter_value(step: Filter, root: Any) -> Any:
 
 
 def _filter_match(found: Any, wanted: Any) -> bool:
-    """A filter compares as text: ``[mfa=true]`` matches ``mfa: true``."""
+    """A filter compares as text: ``[mfa=true]`` matches ``mfa: true``.
+
+    A placeholder that gives a list matches any of its items:
+    ``objectives[id={strategy.objectives}]`` keeps the objectives an account cites.
+    """
     if found is ABSENT or wanted is ABSENT or found is None:
         return False
+    if isinstance(wanted, list):
+        return any(_filter_match(found, item) for item in wanted)
     if isinstance(found, bool):
         found = "true" if found else "false"
     if isinstance(wanted, bool):

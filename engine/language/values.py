@@ -61,6 +61,8 @@ def is_empty(value: Any) -> bool:
 
 def hashable(value: Any) -> Any:
     """A hashable stand-in for a YAML value (lists and mappings become tuples)."""
+    if type(value) is str:  # by far the commonest: no other test needed
+        return value
     if isinstance(value, list):
         return tuple(hashable(item) for item in value)
     if isinstance(value, dict):

@@ -85,6 +85,25 @@ class _MissingDocuments:
         return found
 
 
+def _has(
+    kinds: frozenset[str],
+    force: object,
+    rule: Rule,
+    document: Document,
+    missing: _MissingDocuments,
+    has_document: Callable[[str, object], bool],
+) -> bool:
+    """Whether the force has every document *kinds* names; record those it lacks."""
+    if not kinds:
+        return True
+    if not isinstance(force, str):
+        return False  # the schema finding for `force` says what to fix
+    lacking = [kind for kind in kinds if not has_document(kind, force)]
+    for kind in lacking:
+        missing.add(force, kind, rule.id, document)
+    return not lacking
+
+
 def run_rules(
     repository: Repository,
     rules: Iterable[Rule],
@@ -108,16 +127,15 @@ def run_rules(
         for rule in kind_rules:
             if rule.forces is not None and force not in rule.forces:
                 continue
-            if rule.lookup_kinds:
-                if not isinstance(force, str):
-                    continue  # the schema finding for `force` says what to fix
-                lacking = [kind for kind in rule.lookup_kinds if not has_document(kind, force)]
-                if lacking:
-                    for kind in lacking:
-                        missing.add(force, kind, rule.id, document)
-                    continue
             try:
-                if rule.when is not None and not rule.when(context, data)[0]:
+                if rule.when is not None:
+                    if not _has(
+                        rule.when_lookup_kinds, force, rule, document, missing, has_document
+                    ):
+                        continue
+                    if not rule.when(context, data)[0]:
+                        continue
+                if not _has(rule.lookup_kinds, force, rule, document, missing, has_document):
                     continue
                 holds, where = rule.check(context, data)
             except PluginCrash as crash:

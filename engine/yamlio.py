@@ -319,8 +319,9 @@ def _size(value: Any) -> int:
 def locate(document: LoadedDocument, path: Path) -> tuple[int, int, Path]:
     """Return the 1-based (line, column) of *path*, and the part of it that exists.
 
-    A path that does not fully exist is located at the key (or list item) of its
-    deepest existing parent, or the document start for a missing top-level key.
+    A mapping or list value is located at its key.  A path that does not fully
+    exist is located at the key (or list item) of its deepest existing parent, or
+    the document start for a missing top-level key.
     """
     data, positions = document.data, document.positions
     index = 0
@@ -345,4 +346,7 @@ def locate(document: LoadedDocument, path: Path) -> tuple[int, int, Path]:
         else:
             return (*_unpack(positions[anchor]), tuple(found))
         found.append(step)
+    if type(data) in (dict, list) and anchor != index:
+        # A block mapping or list starts at its first child: point at its key instead.
+        return (*_unpack(positions[anchor]), tuple(found))
     return (*_unpack(positions[index]), tuple(found))

@@ -27,7 +27,10 @@ class Rule:
     message: Message
     when: Condition | None = None
     forces: frozenset[str] | None = None
-    #: Force documents the rule reads through ``lookup``.
+    #: Force documents ``when`` and ``assert`` read through ``lookup``: a document the
+    #: force lacks is one TAB-007, decided for ``when`` first so that a rule that does
+    #: not apply to a document never asks for documents it would need.
+    when_lookup_kinds: frozenset[str] = frozenset()
     lookup_kinds: frozenset[str] = frozenset()
     rationale: str = ""
     references: tuple[str, ...] = ()
@@ -54,8 +57,9 @@ def compile_rule(
 ) -> Rule:
     """Compile one rule mapping (already valid against the policy schema)."""
     kind = raw.get("kind", "Account")
+    when_scope = Scope(operators=operators, today=today, rule_kind=kind)
+    when = compile_condition(raw["when"], (*at, "when"), when_scope) if "when" in raw else None
     scope = Scope(operators=operators, today=today, rule_kind=kind)
-    when = compile_condition(raw["when"], (*at, "when"), scope) if "when" in raw else None
     check = compile_condition(raw["assert"], (*at, "assert"), scope)
     try:
         message = parse_message(raw.get("message", raw["title"]))
@@ -73,6 +77,7 @@ def compile_rule(
         message=message,
         when=when,
         forces=frozenset(raw["forces"]) if "forces" in raw else None,
+        when_lookup_kinds=frozenset(when_scope.lookup_kinds),
         lookup_kinds=frozenset(scope.lookup_kinds),
         rationale=raw.get("rationale", ""),
         references=tuple(raw.get("references", ())),

@@ -5,17 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import jsonschema_rs
+
 from tabard.language.operators import Operator
 from tabard.schema_messages import describe
 
-_validators: dict[int, Any] = {}
+#: id(schema) -> (schema, validator).  Keeping the schema alive keeps its id from being
+#: reused by another object, which would hand that object the wrong validator.
+_validators: dict[int, tuple[Any, Any]] = {}
 
 
 def _validator(schema: Any) -> Any:
-    key = id(schema)
-    if key not in _validators:
-        _validators[key] = jsonschema_rs.validator_for(dict(schema), validate_formats=True)
-    return _validators[key]
+    entry = _validators.get(id(schema))
+    if entry is None:
+        entry = (schema, jsonschema_rs.validator_for(dict(schema), validate_formats=True))
+        _validators[id(schema)] = entry
+    return entry[1]
 
 
 def argument_problem(operator: Operator, argument: Any) -> str | None:

@@ -1,0 +1,270 @@
+"""The three bundled force plugins on realistic cases, and their silence on other forces.
+
+Each repository uses ``policies: []`` so only the plugins' own packs run, and the
+plugins are loaded the way users get them: through the ``tabard`` entry points.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tabard.testing import Project
+
+
+@pytest.fixture(autouse=True)
+def _entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TABARD_DISABLE_PLUGIN_AUTOLOAD")
+
+
+def account(identity: str, force: str, **fields: str) -> str:
+    lines = [
+        "apiVersion: tabard/v1",
+        "kind: Account",
+        f"id: {identity}",
+        f"force: {force}",
+        f"platform: {fields.pop('platform', 'x')}",
+        f'handle: "{fields.pop("handle", "@" + identity)}"',
+        f"display_name: {fields.pop('display_name', identity)}",
+        f"account_type: {fields.pop('account_type', 'department')}",
+    ]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _project(tmp_path: Path, accounts: dict[str, str]) -> Project:
+    files = {f"accounts/x/{name}.yaml": text for name, text in accounts.items()}
+    return Project(tmp_path).write(
+        {
+            "tabard.yaml": "apiVersion: tabard/v1\nkind: Config\npolicies: []\n",
+            **files,
+        }
+    )
+
+
+def _found(project: Project) -> list[tuple[str, str, int]]:
+    result = project.check()
+    assert result.code in (0, 1), result
+    return [(f["rule"], f["document"], f["line"]) for f in result.findings]
+
+
+# --- Gloucestershire: one dogs account ------------------------------------------------------
+
+DOGS = account(
+    "glos-x-dogs",
+    "gloucestershire",
+    handle="@GlosPoliceDogs",
+    display_name="Gloucestershire Police Dogs",
+    unit="Dog Section",
+    lifecycle="{status: active}",
+)
+
+
+def test_handler_account_still_active_is_flagged(tmp_path: Path) -> None:
+    handler = account(
+        "glos-x-pd-rex",
+        "gloucestershire",
+        handle="@GlosPD_Rex",
+        display_name="PD Rex and handler",
+        account_type="individual_officer",
+        bio='"Gloucestershire police dog handler. Views my own."',
+        lifecycle="{status: active}",
+    )
+    found = _found(_project(tmp_path, {"glos-x-dogs": DOGS, "glos-x-pd-rex": handler}))
+    assert found == [("GLOS-DOG-002", "glos-x-pd-rex", 10)]
+
+
+def test_handler_account_closing_into_the_dogs_account_passes(tmp_path: Path) -> None:
+    handler = account(
+        "glos-x-pd-rex",
+        "gloucestershire",
+        handle="@GlosPD_Rex",
+        display_name="PD Rex",
+        account_type="individual_officer",
+        lifecycle="{status: closing, successor: glos-x-dogs}",
+    )
+    assert _found(_project(tmp_path, {"glos-x-dogs": DOGS, "glos-x-pd-rex": handler})) == []
+
+
+def test_successor_must_be_the_corporate_dogs_account(tmp_path: Path) -> None:
+    handler = account(
+        "glos-x-pd-rex",
+        "gloucestershire",
+        handle="@GlosPD_Rex",
+        display_name="PD Rex",
+        account_type="individual_officer",
+        lifecycle="{status: closing, successor: glos-x-main}",
+    )
+    found = _found(_project(tmp_path, {"glos-x-dogs": DOGS, "glos-x-pd-rex": handler}))
+    assert found == [("GLOS-DOG-002", "glos-x-pd-rex", 9)]
+
+
+def test_second_corporate_dogs_account_on_a_platform(tmp_path: Path) -> None:
+    second = account(
+        "glos-x-k9",
+        "gloucestershire",
+        handle="@GlosK9",
+        display_name="Glos Police K9",
+        lifecycle="{status: active}",
+    )
+    found = _found(_project(tmp_path, {"glos-x-dogs": DOGS, "glos-x-k9": second}))
+    assert found == [("GLOS-DOG-001", "glos-x-k9", 5)]
+
+
+def test_dog_rules_stay_silent_on_other_forces(tmp_path: Path) -> None:
+    handler = account(
+        "staffs-x-pd-max",
+        "staffordshire",
+        handle="@StaffsPD_Max",
+        display_name="PD Max",
+        account_type="individual_officer",
+        bio='"Staffordshire police dog handler"',
+        lifecycle="{status: active}",
+    )
+    assert _found(_project(tmp_path, {"staffs-x-pd-max": handler})) == []
+
+
+# --- Staffordshire: unofficial accounts become official ------------------------------------
+
+OFFICIAL = account(
+    "staffs-x-dogs",
+    "staffordshire",
+    handle="@StaffsPoliceDogs",
+    display_name="Staffordshire Police Dogs",
+    owner='{name: PC Example One, staff_number: "4001"}',
+    lifecycle="{status: active}",
+)
+
+
+def _unofficial(**changes: str) -> str:
+    fields = {
+        "owner": '{name: PC Example One, staff_number: "4001"}',
+        "accountable_officer": '{name: Insp Example Two, staff_number: "4002"}',
+        "transfer": "{target_account: staffs-x-dogs, due: 2026-03-01}",
+        "lifecycle": "{status: transferring, created_on: 2026-01-10}",
+    }
+    fields.update(changes)
+    return account(
+        "staffs-x-pd-luna",
+        "staffordshire",
+        handle="@PDLuna",
+        display_name="PD Luna",
+        account_type="unofficial",
+        **fields,
+    )
+
+
+def test_unofficial_account_on_plan_passes(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"staffs-x-dogs": OFFICIAL, "staffs-x-pd-luna": _unofficial()})
+    assert _found(project) == []
+
+
+def test_unofficial_account_still_active(tmp_path: Path) -> None:
+    project = _project(
+        tmp_path,
+        {
+            "staffs-x-dogs": OFFICIAL,
+            "staffs-x-pd-luna": _unofficial(lifecycle="{status: active, created_on: 2026-01-10}"),
+        },
+    )
+    assert _found(project) == [("STAFFS-UNOFF-001", "staffs-x-pd-luna", 12)]
+
+
+def test_transfer_due_more_than_90_days_after_creation(tmp_path: Path) -> None:
+    project = _project(
+        tmp_path,
+        {
+            "staffs-x-dogs": OFFICIAL,
+            "staffs-x-pd-luna": _unofficial(
+                transfer="{target_account: staffs-x-dogs, due: 2026-06-30}"
+            ),
+        },
+    )
+    assert _found(project) == [("STAFFS-UNOFF-002", "staffs-x-pd-luna", 11)]
+
+
+def test_transfer_to_an_account_someone_else_owns(tmp_path: Path) -> None:
+    other = OFFICIAL.replace('staff_number: "4001"', 'staff_number: "9999"')
+    project = _project(tmp_path, {"staffs-x-dogs": other, "staffs-x-pd-luna": _unofficial()})
+    assert _found(project) == [("STAFFS-UNOFF-003", "staffs-x-pd-luna", 11)]
+
+
+def test_transfer_to_the_supervisor_passes(tmp_path: Path) -> None:
+    supervised = OFFICIAL.replace('staff_number: "4001"', 'staff_number: "4002"')
+    project = _project(tmp_path, {"staffs-x-dogs": supervised, "staffs-x-pd-luna": _unofficial()})
+    assert _found(project) == []
+
+
+def test_unofficial_rules_stay_silent_on_other_forces(tmp_path: Path) -> None:
+    glos = account(
+        "glos-x-ted",
+        "gloucestershire",
+        handle="@TedTheCop",
+        display_name="Ted",
+        account_type="unofficial",
+        lifecycle="{status: active}",
+    )
+    assert _found(_project(tmp_path, {"glos-x-ted": glos})) == []
+
+
+# --- Welsh Language Standards ---------------------------------------------------------------
+
+
+def test_welsh_account_with_an_english_name(tmp_path: Path) -> None:
+    cy = account(
+        "dpp-x-main-cy",
+        "dyfed-powys",
+        handle="@HeddluDyfedPowys",
+        display_name="Dyfed-Powys Police",
+        account_type="corporate",
+        language="{mode: cy, primary: cy-GB}",
+        lifecycle="{status: active}",
+    )
+    assert _found(_project(tmp_path, {"dpp-x-main-cy": cy})) == [
+        ("WALES-LNG-001", "dpp-x-main-cy", 7)
+    ]
+
+
+def test_bilingual_account_with_an_english_bio(tmp_path: Path) -> None:
+    both = account(
+        "gwent-x-main",
+        "gwent",
+        handle="@HeddluGwent",
+        display_name="Heddlu Gwent Police",
+        account_type="corporate",
+        bio='"Official account of Gwent Police. Emergency 999."',
+        language="{mode: bilingual, primary: cy-GB, secondary: [en-GB]}",
+        lifecycle="{status: active}",
+    )
+    assert _found(_project(tmp_path, {"gwent-x-main": both})) == [
+        ("WALES-LNG-002", "gwent-x-main", 9)
+    ]
+
+
+def test_english_twin_without_a_translation_route(tmp_path: Path) -> None:
+    en = account(
+        "nwp-x-main-en",
+        "north-wales",
+        handle="@NWPolice",
+        display_name="North Wales Police",
+        account_type="corporate",
+        language="{mode: en, primary: en-GB, paired_account: nwp-x-main-cy}",
+        lifecycle="{status: active}",
+    )
+    assert _found(_project(tmp_path, {"nwp-x-main-en": en})) == [
+        ("WALES-LNG-003", "nwp-x-main-en", 9)
+    ]
+
+
+def test_welsh_rules_stay_silent_on_english_forces(tmp_path: Path) -> None:
+    glos = account(
+        "glos-x-main-cy",
+        "gloucestershire",
+        handle="@GlosPolice",
+        display_name="Gloucestershire Police",
+        account_type="corporate",
+        language="{mode: bilingual, primary: en-GB}",
+        lifecycle="{status: active}",
+    )
+    assert _found(_project(tmp_path, {"glos-x-main-cy": glos})) == []

@@ -71,11 +71,10 @@ def check_documents(repository: Repository, is_target: Callable[[str], bool]) ->
         identity = _identity(document)
         if identity is not None:
             owners[identity].append(document)
-    per_file = Counter(document.file for document in repository.documents)
+    targets = [document for document in repository.documents if is_target(document.file)]
+    per_file = Counter(document.file for document in targets)
     findings: list[Finding] = []
-    for document in repository.documents:
-        if not is_target(document.file):
-            continue
+    for document in targets:
         findings.extend(_schema_findings(document))
         if document.kind == "Account":
             findings.extend(_account_findings(document, per_file[document.file]))

@@ -15,6 +15,7 @@ from importlib.resources import files
 from typing import Any, Final
 
 import jsonschema_rs
+
 from tabard.schema_messages import SchemaProblem, describe
 
 SCHEMA_FILES: Final = {

@@ -1,8 +1,9 @@
-"""A tabard document as loaded from one file."""
+"""A tabard document as loaded from one file — or as remembered by the cache."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from tabard.yamlio import LoadedDocument, locate
@@ -10,12 +11,42 @@ from tabard.yamlio import LoadedDocument, locate
 
 @dataclass(slots=True, eq=False)
 class Document:
-    """One ``apiVersion: tabard/v1`` document; *number* counts documents in its file."""
+    """One ``apiVersion: tabard/v1`` document; *number* counts documents in its file.
+
+    A document restored from the cache is not parsed until something reads its
+    data; its id, force and index projections come from the cache meanwhile.
+    """
 
     file: str
     number: int
     kind: str
-    loaded: LoadedDocument
+    id: str | None
+    force: str | None
+    _loaded: LoadedDocument | None = None
+    #: ``loader(file, number)`` parses a document the cache stood in for.
+    _loader: Callable[[str, int], LoadedDocument] | None = None
+    #: Index projections by index key (see ``tabard.language.indexes``).
+    projections: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def parsed(cls, file: str, number: int, kind: str, loaded: LoadedDocument) -> Document:
+        data = loaded.data
+        identity, force = data.get("id"), data.get("force")
+        return cls(
+            file,
+            number,
+            kind,
+            identity if isinstance(identity, str) else None,
+            force if isinstance(force, str) else None,
+            loaded,
+        )
+
+    @property
+    def loaded(self) -> LoadedDocument:
+        if self._loaded is None:
+            assert self._loader is not None
+            self._loaded = self._loader(self.file, self.number)
+        return self._loaded
 
     @property
     def data(self) -> Any:
@@ -24,16 +55,6 @@ class Document:
     @property
     def key(self) -> tuple[str, int]:
         return (self.file, self.number)
-
-    @property
-    def id(self) -> str | None:
-        value = self.data.get("id")
-        return value if isinstance(value, str) else None
-
-    @property
-    def force(self) -> str | None:
-        value = self.data.get("force")
-        return value if isinstance(value, str) else None
 
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         line, column, _ = locate(self.loaded, path)

@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any, Final
 
 import pluggy
+
 from tabard import hookspecs
 from tabard.api import OperatorSpec, PluginConfig, Violation
 from tabard.config import Config

@@ -8,7 +8,9 @@ file and reported only when that file is a target.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -16,11 +18,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
+from tabard.cache import Cache, Entry, must_parse
 from tabard.documents import Document
 from tabard.engine_findings import engine_finding
 from tabard.findings import Finding
 from tabard.language.context import Context, IndexSpec
-from tabard.yamlio import YamlError, load_documents
+from tabard.yamlio import LoadedDocument, YamlError, load_documents
 
 #: No manifest comes anywhere near this; bigger files are refused unread.
 MAX_FILE_BYTES: Final = 1 << 20
@@ -68,6 +71,13 @@ class Repository:
         self.files: list[str] = []
         self._force_documents: dict[tuple[str, str], Document] = {}
         self._indexes: dict[str, Any] = {}
+        self._cache: Cache | None = None
+        self._root_text = str(root)
+        #: Cache entries of the files read or reused this run.
+        self.entries: dict[str, Entry] = {}
+        #: Files read afresh although a cache was in use, and projections computed anew.
+        self.changed_files = 0
+        self.new_projections = False
 
     # --- the language's view --------------------------------------------------------------
 
@@ -88,8 +98,14 @@ class Repository:
         if key not in self._indexes:
             projections = []
             for document in self.by_kind.get(spec.kind, ()):
-                context = Context(document.data, document.key, self, self.today)
-                projection = spec.project(context)
+                known = document.projections
+                if key in known:
+                    projection = known[key]
+                else:
+                    context = Context(document.data, document.key, self, self.today)
+                    projection = known[key] = spec.project(context)
+                    # A cached document without this projection: the cache is missing it.
+                    self.new_projections |= document._loader is not None
                 if projection is not None:
                     projections.append((document.key, projection))
             self._indexes[key] = spec.aggregate(projections)
@@ -106,23 +122,92 @@ class Repository:
         if document.kind in ("Force", "Strategy", "BrandGuide") and document.force:
             self._force_documents.setdefault((document.kind, document.force), document)
 
-    def load(self, files: Iterable[str]) -> None:
+    def load(
+        self,
+        files: Iterable[str],
+        *,
+        cache: Cache | None = None,
+        fresh: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Load *files*; with a *cache*, files not *fresh* (not targets) may come from it."""
+        self._cache = cache
         for file in files:
             self.files.append(file)
-            for document in self._read(file):
+            reusable = cache is not None and fresh is not None and not fresh(file)
+            for document in self._documents(file, reusable):
                 self.add(document)
+
+    def _documents(self, file: str, reusable: bool) -> list[Document]:
+        cache = self._cache
+        if reusable and cache is not None:
+            try:
+                # os.stat on a joined string: a Path per file costs more than the stat.
+                stat = os.stat(f"{self._root_text}/{file}")  # noqa: PTH116
+            except OSError:
+                stat = None
+            entry = None if stat is None else cache.unchanged(file, stat)
+            if entry is not None and not must_parse(entry):
+                self.entries[file] = entry
+                return self._stubs(file, entry)
+        read = self._raw(file)
+        if read is None:
+            return []
+        raw, stat = read
+        if cache is None:
+            return self._parse(file, raw)
+        digest = hashlib.sha256(raw).hexdigest()
+        self.changed_files += 1
+        entry = cache.same_content(file, digest) if reusable else None
+        if entry is not None and not must_parse(entry):
+            # Touched but not changed (a checkout, a rebase): the cache still holds.
+            self.entries[file] = [stat.st_size, stat.st_mtime_ns, digest, entry[3]]
+            return self._stubs(file, entry)
+        documents = self._parse(file, raw)
+        self.entries[file] = [stat.st_size, stat.st_mtime_ns, digest, []]
+        return documents
+
+    def _stubs(self, file: str, entry: Entry) -> list[Document]:
+        return [
+            Document(
+                file, number, kind, identity, force, _loader=self._reload, projections=projections
+            )
+            for number, kind, identity, force, projections in entry[3]
+        ]
+
+    def _reload(self, file: str, number: int) -> LoadedDocument:
+        """Parse a document the cache stood in for, now that its data is needed."""
+        read = self._raw(file)
+        try:
+            loaded = load_documents(read[0]) if read is not None else []
+        except YamlError:
+            loaded = []
+        return loaded[number] if number < len(loaded) else LoadedDocument({}, array("I", [0]))
+
+    def cache_entries(self) -> dict[str, Entry]:
+        """What the cache should hold after this run: every file, with its projections."""
+        by_file: dict[str, list[Document]] = defaultdict(list)
+        for document in self.documents:
+            by_file[document.file].append(document)
+        return {
+            file: [
+                *entry[:3],
+                [[d.number, d.kind, d.id, d.force, d.projections] for d in by_file.get(file, ())],
+            ]
+            for file, entry in self.entries.items()
+        }
 
     def _problem(self, code: str, file: str, line: int, column: int, message: str) -> None:
         self.file_findings[file].append(engine_finding(code, file, line, column, message))
 
-    def _read(self, file: str) -> list[Document]:
+    def _raw(self, file: str) -> tuple[bytes, os.stat_result] | None:
         accounts = self.under_account_dir(file)
         try:
             with open(self.root / file, "rb") as stream:
                 raw = stream.read(MAX_FILE_BYTES + 1)
+                stat = os.fstat(stream.fileno())
         except OSError as error:
             self._problem("TAB-001", file, 1, 1, f"cannot read file: {error.strerror}")
-            return []
+            return None
         if len(raw) > MAX_FILE_BYTES:
             if accounts or b"tabard/" in raw[:65536]:
                 self._problem(
@@ -133,7 +218,11 @@ class Repository:
                     f"file is larger than {MAX_FILE_BYTES >> 20} "
                     "MiB; a tabard document is a few kilobytes, so this is not one",
                 )
-            return []
+            return None
+        return raw, stat
+
+    def _parse(self, file: str, raw: bytes) -> list[Document]:
+        accounts = self.under_account_dir(file)
         # Every tabard document says `apiVersion: tabard/v1`: files without it are not ours.
         if b"tabard/" not in raw:
             if accounts:
@@ -156,7 +245,9 @@ class Repository:
             kind = data.get("kind")
             if kind in NOT_REPOSITORY_KINDS:
                 continue
-            documents.append(Document(file, number, kind if isinstance(kind, str) else "", item))
+            documents.append(
+                Document.parsed(file, number, kind if isinstance(kind, str) else "", item)
+            )
         return documents
 
     def _not_tabard(self, file: str, line: int, column: int) -> None:

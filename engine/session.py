@@ -9,6 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
+from tabard.cache import fingerprint
 from tabard.config import Config, apply_overrides, find_config, load_config
 from tabard.errors import ConfigError, PluginError, Problem, UsageError
 from tabard.language.operators import BUILTIN_VALUE_OPERATORS, Operator
@@ -100,6 +101,19 @@ class Session:
     today: date
     plugins: Plugins
     operators: dict[str, Operator]
+    sources: list[PackSource]
+
+    @property
+    def fingerprint(self) -> str:
+        """What cached index projections depend on: the policies and plugins in use."""
+        parts: list[bytes | str] = []
+        for source in self.sources:
+            parts += [source.display, source.origin, source.read()]
+        for info in self.plugins.info:
+            parts += [info.name, info.version, info.source]
+            if info.version == "local":
+                parts.append((self.config.root / info.source).read_bytes())
+        return fingerprint(parts)
 
     def format(self, name: str) -> Formatter:
         formats = {**BUILTIN_FORMATS, **self.plugins.formats}
@@ -163,7 +177,8 @@ def _check_plugin_rules(packs: list[Pack]) -> None:
 def open_session(config: Config, today: date) -> Session:
     plugins = load_plugins(config, today)
     operators = {**builtin_operators(), **plugins.operators}
-    packs = load_packs(pack_sources(config, plugins.packs), operators=operators, today=today)
+    sources = pack_sources(config, plugins.packs)
+    packs = load_packs(sources, operators=operators, today=today)
     _check_plugin_rules(packs)
     rules = apply_overrides(config, (rule for pack in packs for rule in pack.rules))
-    return Session(config, packs, rules, today, plugins, operators)
+    return Session(config, packs, rules, today, plugins, operators, sources)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,13 +53,13 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Path]:
+def repo(tmp_path: Path) -> Path:
     """An empty repository folder with the default Gloucestershire force documents."""
     for source in sorted((EXAMPLES / "_force").glob("*.yaml")):
         target = tmp_path / "force" / source.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    yield tmp_path
+    return tmp_path
 
 
 @pytest.fixture(autouse=True)

@@ -77,8 +77,9 @@ def _cases(kind: str) -> list[Any]:
 def _findings(run: Any, root: Path, rule: str) -> set[tuple[str, str, int]]:
     outcome = run("check", "--format", "json", "--as-of", AS_OF, cwd=root)
     assert outcome.code in (0, 1), outcome
-    return {(f["rule"], f["file"], f["line"]) for f in outcome.json()["findings"]
-            if f["rule"] == rule}
+    return {
+        (f["rule"], f["file"], f["line"]) for f in outcome.json()["findings"] if f["rule"] == rule
+    }
 
 
 @pytest.mark.parametrize(("rule_dir", "case"), _cases("pass"))
@@ -92,7 +93,8 @@ def test_fail_case(run: Any, tmp_path: Path, rule_dir: Path, case: Path) -> None
     placed = _build(tmp_path, rule_dir, case)
     expected = {
         (match["rule"], relative, int(match["line"]))
-        for relative, text in placed.items() for match in _EXPECT.finditer(text)
+        for relative, text in placed.items()
+        for match in _EXPECT.finditer(text)
     }
     assert expected, f"{case} has no `# expect: RULE line N` comment"
     assert {rule for rule, _, _ in expected} == {rule_dir.name}, "expect the rule under test"

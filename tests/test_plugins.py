@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tabard import hookspecs
 from tabard.testing import Project
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from tabard.cache import Cache
 from tabard.commands.common import (
     Targets,
     add_check_options,
@@ -35,6 +36,11 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--audit", action="store_true", help="ignore every waiver and report what they hide"
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write .tabard-cache (parse every file)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -44,7 +50,15 @@ def run(options: argparse.Namespace) -> int:
     session = open_session(config, day)
     session.format(options.format)  # an unknown format is a usage error before any work
     targets = resolve_targets(options.paths, config.root)
-    repository = load_repository(config, day)
+    cache = None
+    if not options.no_cache:
+        # A full run parses everything anyway: it only writes the cache for the next one.
+        cache = (
+            Cache(config.root, session.fingerprint)
+            if targets.everything
+            else Cache.open(config.root, session.fingerprint)
+        )
+    repository = load_repository(config, day, cache, targets)
 
     named = accounts_named(repository, targets)
     extra = frozenset(d.file for d in repository.by_kind.get("Account", ()) if d.id in named)
@@ -66,4 +80,8 @@ def run(options: argparse.Namespace) -> int:
         findings, len(repository.documents), count_targets(repository, targets), day, options.audit
     )
     emit(report, session.format(options.format), options.format, options.output)
+    if cache is not None:
+        entries = repository.cache_entries()
+        if repository.new_projections or cache.worth_saving(entries, repository.changed_files):
+            cache.save(entries)
     return exit_code(findings, options.fail_on or config.fail_on)

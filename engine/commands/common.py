@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tabard.cache import Cache
 from tabard.config import Config
 from tabard.errors import UsageError
 from tabard.findings import FAIL_ON, Finding, fails
@@ -116,9 +117,13 @@ def resolve_targets(paths: list[Path], root: Path) -> Targets:
     return Targets(False, frozenset(files), tuple(directories))
 
 
-def load_repository(config: Config, today: date) -> Repository:
+def load_repository(
+    config: Config, today: date, cache: Cache | None = None, targets: Targets | None = None
+) -> Repository:
+    """Every document under the root; with a *cache*, files outside *targets* may come from it."""
     repository = Repository(config.root, today, config.accounts)
-    repository.load(discover(config.root, compile_globs(config.exclude)))
+    files = discover(config.root, compile_globs(config.exclude))
+    repository.load(files, cache=cache, fresh=None if targets is None else targets)
     return repository
 
 

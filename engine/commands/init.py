@@ -1,0 +1,137 @@
+"""`tabard init [DIR] --force ID`: a working manifest repository for a force."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib.resources import files
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import yaml
+
+from tabard.commands.common import today
+from tabard.errors import UsageError
+
+#: Template (in tabard/data/init) -> where it goes in the new repository.
+FILES = {
+    "tabard.yaml": "tabard.yaml",
+    "force.yaml": "force/force.yaml",
+    "strategy.yaml": "force/strategy.yaml",
+    "brand.yaml": "force/brand.yaml",
+    "account.yaml": "accounts/x/{account}.yaml",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+    "gitignore": ".gitignore",
+    "README.md": "README.md",
+}
+
+
+@dataclass(frozen=True)
+class ForceFacts:
+    id: str
+    name: str
+    code: str
+    nation: str
+    domain: str
+    welsh_name: str | None = None
+    non_emergency: str = "101"
+
+
+def known_forces() -> dict[str, ForceFacts]:
+    text = files("tabard.data").joinpath("forces.yaml").read_text(encoding="utf-8")
+    return {entry["id"]: ForceFacts(**entry) for entry in yaml.safe_load(text)}
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "init",
+        help="write a working manifest repository for a force",
+        description="Write tabard.yaml, the force's Force, Strategy and BrandGuide documents, "
+        "an example account that passes every built-in rule, a pre-commit configuration and "
+        "a README into DIR. Existing files are never overwritten unless --overwrite is given.",
+    )
+    parser.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR")
+    parser.add_argument(
+        "--force",
+        required=True,
+        metavar="ID",
+        dest="force_id",
+        help="the force's data.police.uk id, e.g. gloucestershire",
+    )
+    parser.add_argument("--overwrite", action="store_true", help="replace files that already exist")
+    parser.set_defaults(run=run)
+
+
+def _facts(force_id: str) -> ForceFacts:
+    forces = known_forces()
+    if force_id in forces:
+        return forces[force_id]
+    close = difflib.get_close_matches(force_id, list(forces), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise UsageError(f"unknown force {force_id!r}; {hint}known forces: {', '.join(forces)}")
+
+
+def _variables(facts: ForceFacts, day: date) -> dict[str, str]:
+    welsh = facts.welsh_name is not None
+    stem = facts.code.title().replace("-", "") + "Police"
+    return {
+        "force": facts.id,
+        "name": facts.name,
+        "short_name": f"{facts.code} Police",
+        "code": facts.code,
+        "domain": facts.domain,
+        "non_emergency": facts.non_emergency,
+        "welsh_standards": "true" if welsh else "false",
+        "welsh_names": facts.welsh_name or "",
+        "welsh_name": facts.welsh_name or "",
+        "handle_stem": stem,
+        "handle": f"@{stem}",
+        "account": f"{facts.id}-x-main",
+        "today": day.isoformat(),
+        "next_year": (day + timedelta(days=365)).isoformat(),
+        "year": str(day.year),
+    }
+
+
+def _render(name: str, variables: dict[str, str], welsh: bool) -> str:
+    folder = files("tabard.data").joinpath("init")
+    source = folder.joinpath(name)
+    if welsh and folder.joinpath(f"welsh-{name}").is_file():
+        source = folder.joinpath(f"welsh-{name}")  # the bilingual variant
+    return Template(source.read_text(encoding="utf-8")).substitute(variables)
+
+
+def run(options: argparse.Namespace) -> int:
+    facts = _facts(options.force_id)
+    variables = _variables(facts, today())
+    root: Path = options.directory
+    plan = {
+        root / target.format(account=variables["account"]): template
+        for template, target in FILES.items()
+    }
+    existing = [path for path in plan if path.exists()]
+    if existing and not options.overwrite:
+        shown = ", ".join(str(path) for path in existing)
+        raise UsageError(
+            f"{shown} already exist{'s' if len(existing) == 1 else ''}; nothing "
+            "was written (use --overwrite to replace them)"
+        )
+    rendered = {
+        path: _render(template, variables, facts.welsh_name is not None)
+        for path, template in plan.items()
+    }
+    for path, text in rendered.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    written = "\n".join(f"  {path}" for path in rendered)
+    print(
+        f"tabard: wrote a repository for {facts.name} in {root}:\n{written}\n"
+        "next: replace the placeholder objectives and units in force/strategy.yaml, confirm "
+        "the email domain in force/force.yaml, then run `tabard check` there.",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,1 @@
+"""Data files shipped with tabard (the list of forces)."""

@@ -33,12 +33,17 @@ class Config:
     loaded: LoadedDocument | None = None
 
     def problem(
-        self, path: tuple[str | int, ...], message: str, hint: str | None = None
+        self,
+        path: tuple[str | int, ...],
+        message: str,
+        hint: str | None = None,
+        *,
+        key: bool = False,
     ) -> Problem:
-        """A problem located in the config file at *path*."""
+        """A problem located in the config file at *path* (at its key, with *key*)."""
         if self.loaded is None or self.file is None:
             return Problem(message, self.file, hint=hint)
-        line, column, _ = locate(self.loaded, path)
+        line, column, _ = locate(self.loaded, path, key=key)
         return Problem(message, self.file, line, column, hint)
 
 
@@ -82,7 +87,7 @@ def load_config(path: Path) -> Config:
     if found:
         problems = []
         for problem in found:
-            line, column, _ = locate(loaded, problem.path)
+            line, column, _ = locate(loaded, problem.path, key=problem.key)
             problems.append(Problem(problem.message, shown, line, column, problem.hint))
         raise ConfigError(problems)
     plugins = data.get("plugins", {})
@@ -114,6 +119,7 @@ def apply_overrides(config: Config, rules: Iterable[Rule]) -> list[Rule]:
                     ("rules", rule_id),
                     f"unknown rule {rule_id!r} in rules:",
                     f"did you mean {close[0]!r}?" if close else "`tabard rules` lists every rule",
+                    key=True,
                 )
             )
             continue

@@ -47,7 +47,7 @@ def _schema_findings(document: Document) -> list[Finding]:
         ]
     findings = []
     for problem in document_schemas.problems(document.kind, document.data):
-        line, column = document.locate(problem.path)
+        line, column = document.locate(problem.path, key=problem.key)
         message = problem.message + (f" ({problem.hint})" if problem.hint else "")
         findings.append(
             engine_finding(

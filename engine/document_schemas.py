@@ -98,7 +98,7 @@ def problems(kind: str, data: Any) -> list[SchemaProblem]:
         return []
     found: list[SchemaProblem] = []
     for error in validator.iter_errors(data):
-        found.append(describe(error, schema(kind)))
+        found.append(describe(error, schema(kind), data))
         if len(found) == MAX_PROBLEMS:
             break
     return found

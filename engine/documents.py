@@ -56,6 +56,6 @@ class Document:
     def key(self) -> tuple[str, int]:
         return (self.file, self.number)
 
-    def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
-        line, column, _ = locate(self.loaded, path)
+    def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+        line, column, _ = locate(self.loaded, path, key=key)
         return line, column

@@ -10,7 +10,7 @@ from tabard.documents import Document
 from tabard.engine_findings import engine_finding
 from tabard.errors import PluginError, Problem
 from tabard.findings import Finding, Severity
-from tabard.language.compiler import RuleCannotRun
+from tabard.language.compiler import RuleCannotRun, from_root
 from tabard.language.context import Context
 from tabard.language.paths import Concrete, format_path
 from tabard.language.rules import Rule
@@ -35,6 +35,7 @@ def _severity(rule: Rule, today: date) -> tuple[Severity, str]:
 def rule_finding(
     rule: Rule, document: Document, where: Concrete, today: date, message: str | None = None
 ) -> Finding:
+    where = from_root(where)
     line, column = document.locate(where)
     severity, note = _severity(rule, today)
     text = rule.message.render(document.data, where) if message is None else message
@@ -59,9 +60,11 @@ class _MissingDocuments:
         self.first: dict[tuple[str, str], Document] = {}
         self.rules: dict[tuple[str, str], set[str]] = defaultdict(set)
 
-    def add(self, force: str, kind: str, rule: str, document: Document) -> None:
-        self.first.setdefault((force, kind), document)
-        self.rules[(force, kind)].add(rule)
+    def add_all(self, force: object, kinds: tuple[str, ...], rule: str, document: Document) -> None:
+        assert isinstance(force, str)
+        for kind in kinds:
+            self.first.setdefault((force, kind), document)
+            self.rules[(force, kind)].add(rule)
 
     def findings(self) -> list[Finding]:
         found = []
@@ -85,23 +88,32 @@ class _MissingDocuments:
         return found
 
 
-def _has(
-    kinds: frozenset[str],
-    force: object,
-    rule: Rule,
-    document: Document,
-    missing: _MissingDocuments,
-    has_document: Callable[[str, object], bool],
-) -> bool:
-    """Whether the force has every document *kinds* names; record those it lacks."""
-    if not kinds:
-        return True
-    if not isinstance(force, str):
-        return False  # the schema finding for `force` says what to fix
-    lacking = [kind for kind in kinds if not has_document(kind, force)]
-    for kind in lacking:
-        missing.add(force, kind, rule.id, document)
-    return not lacking
+Plan = list[tuple[Rule, tuple[str, ...], tuple[str, ...]]]
+
+
+def _plan(rules: list[Rule], force: object, has_document: Callable[[str, object], bool]) -> Plan:
+    """The rules that apply to one force's documents, each with the force documents it
+    lacks (for ``when``, then for ``assert``): worked out once per force, not per document."""
+    plan: Plan = []
+    for rule in rules:
+        if rule.forces is not None and force not in rule.forces:
+            continue
+        if not isinstance(force, str) and (rule.when_lookup_kinds or rule.lookup_kinds):
+            continue  # the schema finding for `force` says what to fix
+        lacking_when = tuple(k for k in rule.when_lookup_kinds if not has_document(k, force))
+        lacking = tuple(k for k in rule.lookup_kinds if not has_document(k, force))
+        plan.append((rule, lacking_when, lacking))
+    return plan
+
+
+def _crash(crash: PluginCrash, rule: Rule, document: Document) -> PluginError:
+    return PluginError(
+        Problem(
+            f"plugin {crash.plugin!r}: operator {crash.operator!r} {crash.cause} (rule {rule.id})",
+            document.file,
+            hint=f"fix the plugin, or disable it with TABARD_DISABLE_PLUGINS={crash.plugin}",
+        )
+    )
 
 
 def run_rules(
@@ -114,40 +126,36 @@ def run_rules(
     by_kind: dict[str, list[Rule]] = defaultdict(list)
     for rule in rules:
         by_kind[rule.kind].append(rule)
+    plans: dict[tuple[str, object], Plan] = {}
     missing = _MissingDocuments()
     findings: list[Finding] = []
-    has_document = repository.has_force_document
     for document in repository.documents:
         kind_rules = by_kind.get(document.kind)
         if not kind_rules or not evaluated(document.file):
             continue
         data = document.data
-        context = Context(data, document.key, repository, today)
-        force = context.force
-        for rule in kind_rules:
-            if rule.forces is not None and force not in rule.forces:
-                continue
+        force = data.get("force") if type(data) is dict else None
+        if not isinstance(force, str):
+            force = None  # a list or mapping here is a schema finding, not a force
+        plan = plans.get((document.kind, force))
+        if plan is None:
+            plan = plans[(document.kind, force)] = _plan(
+                kind_rules, force, repository.has_force_document
+            )
+        context = Context(data, document.key, repository, today, repository.force_documents(force))
+        for rule, lacking_when, lacking in plan:
             try:
-                if rule.when is not None:
-                    if not _has(
-                        rule.when_lookup_kinds, force, rule, document, missing, has_document
-                    ):
-                        continue
-                    if not rule.when(context, data)[0]:
-                        continue
-                if not _has(rule.lookup_kinds, force, rule, document, missing, has_document):
+                if lacking_when:
+                    missing.add_all(force, lacking_when, rule.id, document)
+                    continue
+                if rule.when is not None and not rule.when(context, data)[0]:
+                    continue
+                if lacking:
+                    missing.add_all(force, lacking, rule.id, document)
                     continue
                 holds, where = rule.check(context, data)
             except PluginCrash as crash:
-                raise PluginError(
-                    Problem(
-                        f"plugin {crash.plugin!r}: operator {crash.operator!r} {crash.cause} "
-                        f"(rule {rule.id})",
-                        document.file,
-                        hint="fix the plugin, or disable it with "
-                        f"TABARD_DISABLE_PLUGINS={crash.plugin}",
-                    )
-                ) from None
+                raise _crash(crash, rule, document) from None
             except RuleCannotRun as problem:
                 findings.append(
                     rule_finding(rule, document, (), today, f"cannot check {rule.id}: {problem}")

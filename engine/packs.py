@@ -38,9 +38,9 @@ class Pack:
     rules: list[Rule] = field(default_factory=list)
 
 
-def _locator(loaded: LoadedDocument) -> Callable[[Concrete], tuple[int, int]]:
-    def at(path: Concrete) -> tuple[int, int]:
-        line, column, _ = locate(loaded, path)
+def _locator(loaded: LoadedDocument) -> Callable[..., tuple[int, int]]:
+    def at(path: Concrete, *, key: bool = False) -> tuple[int, int]:
+        line, column, _ = locate(loaded, path, key=key)
         return line, column
 
     return at
@@ -83,7 +83,7 @@ def _pack_from(
     found = document_schemas.problems("Policy", data)
     if found:
         for problem in found:
-            line, column = at(problem.path)
+            line, column = at(problem.path, key=problem.key)
             problems.append(
                 Problem(
                     _owner(source) + problem.message, source.display, line, column, problem.hint
@@ -111,7 +111,7 @@ def _pack_from(
                 )
             )
         except CompileError as error:
-            line, column = at(error.at)
+            line, column = at(error.at, key=error.key)
             problems.append(
                 Problem(
                     f"{_owner(source)}rule {raw['id']}: {error.message}",

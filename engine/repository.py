@@ -70,6 +70,7 @@ class Repository:
         self.file_findings: dict[str, list[Finding]] = defaultdict(list)
         self.files: list[str] = []
         self._force_documents: dict[tuple[str, str], Document] = {}
+        self._by_force: dict[Any, dict[str, Any]] = {}
         self._indexes: dict[str, Any] = {}
         self._cache: Cache | None = None
         self._root_text = str(root)
@@ -84,6 +85,17 @@ class Repository:
     def force_document(self, kind: str, force: Any) -> Any:
         document = self._force_documents.get((kind, force))
         return None if document is None else document.data
+
+    def force_documents(self, force: Any) -> dict[str, Any]:
+        """The force's Force, Strategy and BrandGuide documents by kind (built once)."""
+        found = self._by_force.get(force)
+        if found is None:
+            found = self._by_force[force] = {
+                kind: document.data
+                for (kind, owner), document in self._force_documents.items()
+                if owner == force
+            }
+        return found
 
     def has_force_document(self, kind: str, force: Any) -> bool:
         return (kind, force) in self._force_documents
@@ -257,8 +269,8 @@ class Repository:
             file,
             line,
             column,
-            f"not a tabard document: every YAML file under {directory} must be an Account "
-            "manifest starting with `apiVersion: tabard/v1` and `kind: Account`",
+            f"not a tabard document: every YAML file under {directory} must be one (an "
+            "Account manifest starts with `apiVersion: tabard/v1` and `kind: Account`)",
         )
 
 

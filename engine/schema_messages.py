@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tabard.language.paths import Concrete, format_path
+from tabard.language.paths import Concrete, FieldPath, format_path, resolve_value
 from tabard.language.values import show
 
 
@@ -18,6 +18,8 @@ class SchemaProblem:
     path: Concrete
     message: str
     hint: str | None = None
+    #: The problem is the key at *path* itself (an unknown key), not its value.
+    key: bool = False
 
 
 def _subschema(schema: Mapping[str, Any], schema_path: Iterable[Any]) -> Any:
@@ -61,10 +63,18 @@ def _best_branch(error: Any) -> Any | None:
     return max(best, key=lambda e: len(e.instance_path))
 
 
-def describe(error: Any, schema: Mapping[str, Any]) -> SchemaProblem:
-    """Explain one jsonschema-rs error against the *schema* it came from."""
+def describe(error: Any, schema: Mapping[str, Any], instance: Any = None) -> SchemaProblem:
+    """Explain one jsonschema-rs error against the *schema* it came from.
+
+    *instance* is the validated data: values are shown from it as written, because
+    jsonschema-rs shows what JSON cannot hold (``.inf``, ``.nan``) as ``null``.
+    """
     path: Concrete = tuple(error.instance_path)
     kind = type(error.kind).__name__
+    if kind == "Type" and instance is not None:
+        value = resolve_value(FieldPath("", path), instance, instance)
+        expected = " or ".join(f'"{name}"' for name in error.kind.types)
+        return SchemaProblem(path, f"{_where(path)}: {show(value)} is not of type {expected}")
     if kind == "AdditionalProperties":
         unexpected = list(error.kind.unexpected)
         owner = _subschema(schema, list(error.schema_path)[:-1])
@@ -80,7 +90,7 @@ def describe(error: Any, schema: Mapping[str, Any]) -> SchemaProblem:
                 else None
             )
         )
-        return SchemaProblem((*path, key), f"unknown key {key!r} in {_where(path)}", hint)
+        return SchemaProblem((*path, key), f"unknown key {key!r} in {_where(path)}", hint, key=True)
     if kind == "Required":
         missing = error.kind.property
         return SchemaProblem(path, f"{_where(path)} is missing required key {missing!r}")

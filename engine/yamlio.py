@@ -168,7 +168,7 @@ def _build_document(get: Any, first: Any) -> LoadedDocument:
             if event.tag is not None and event.tag != "!":
                 _check_tag(event.tag, _SCALAR_TAGS, mark)
                 value: Any = _tagged_scalar(event.tag, text, mark.line + 1, mark.column + 1)
-            elif event.implicit[0]:  # plain and untagged
+            elif event.tag is None and event.implicit[0]:  # plain and untagged
                 value = resolve_plain(text) if text else None
             else:
                 value = text
@@ -316,12 +316,13 @@ def _size(value: Any) -> int:
     return 1
 
 
-def locate(document: LoadedDocument, path: Path) -> tuple[int, int, Path]:
+def locate(document: LoadedDocument, path: Path, *, key: bool = False) -> tuple[int, int, Path]:
     """Return the 1-based (line, column) of *path*, and the part of it that exists.
 
-    A mapping or list value is located at its key.  A path that does not fully
-    exist is located at the key (or list item) of its deepest existing parent, or
-    the document start for a missing top-level key.
+    A mapping or list value is located at its key; with *key*, any value is (for
+    problems with the key itself, such as an unknown key).  A path that does not
+    fully exist is located at the key (or list item) of its deepest existing
+    parent, or the document start for a missing top-level key.
     """
     data, positions = document.data, document.positions
     index = 0
@@ -330,8 +331,8 @@ def locate(document: LoadedDocument, path: Path) -> tuple[int, int, Path]:
     for step in path:
         if type(data) is dict and isinstance(step, str) and step in data:
             cursor = index + 1
-            for key, item in data.items():
-                if key == step:
+            for name, item in data.items():
+                if name == step:
                     anchor = cursor
                     index = cursor + 1
                     data = item
@@ -346,7 +347,7 @@ def locate(document: LoadedDocument, path: Path) -> tuple[int, int, Path]:
         else:
             return (*_unpack(positions[anchor]), tuple(found))
         found.append(step)
-    if type(data) in (dict, list) and anchor != index:
+    if (key or type(data) in (dict, list)) and anchor != index:
         # A block mapping or list starts at its first child: point at its key instead.
         return (*_unpack(positions[anchor]), tuple(found))
     return (*_unpack(positions[index]), tuple(found))

@@ -24,10 +24,12 @@ from tabard import OperatorSpec, hookimpl
 
 _DOG_UNIT: Final = re.compile(r"\bdogs?\b|\bk-?9\b|\bcanine\b", re.IGNORECASE)
 _DOG_TEXT: Final = re.compile(
-    r"\bpolice ?dogs?\b|\bdog (?:section|unit|handlers?|team)\b|\bk-?9\b|\bcanine\b"
-    r"|\bpd\b|\bpups?\b",
+    r"\bpolice ?dogs?\b|\bdog (?:section|unit|handlers?|team)\b|\bk-?9\b|\bcanine\b",
     re.IGNORECASE,
 )
+#: "Gloucestershire PD": what handlers called their personal accounts (S04).  Only in a
+#: name: "PD" in free text (a bio) means too many other things.
+_PD_NAME: Final = re.compile(r"\bPD\b")
 #: Handles such as @GlosPoliceDogs, @GlosK9 or @GlosPD.
 _DOG_HANDLE: Final = re.compile(r"dogs?|k9|canine|PD$|PD_")
 
@@ -40,10 +42,11 @@ def is_dog_account(document: Mapping[str, Any]) -> bool:
     handle = document.get("handle")
     if isinstance(handle, str) and _DOG_HANDLE.search(handle.lstrip("@").replace("Dog", "dog")):
         return True
-    return any(
-        isinstance(document.get(key), str) and _DOG_TEXT.search(document[key])
-        for key in ("display_name", "bio")
-    )
+    name = document.get("display_name")
+    if isinstance(name, str) and (_DOG_TEXT.search(name) or _PD_NAME.search(name)):
+        return True
+    bio = document.get("bio")
+    return isinstance(bio, str) and _DOG_TEXT.search(bio) is not None
 
 
 def _dog_account(document: Mapping[str, Any], argument: bool) -> bool:

@@ -141,7 +141,7 @@ def emit(report: Report, formatter: Formatter, format_name: str, output: Path | 
         output is None
         and format_name == "text"
         and sys.stdout.isatty()
-        and "NO_COLOR" not in os.environ
+        and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     )
     text = formatter(report, colour)
     if output is not None:

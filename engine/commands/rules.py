@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from tabard.commands.common import today
+from tabard.language.rules import Rule
 from tabard.packs import Pack
 from tabard.rule_docs import markdown, rule_summary
-from tabard.session import builtin_operators, locate_config, open_session
+from tabard.session import locate_config, open_session
 
 
 def register(commands: Any) -> None:
@@ -47,14 +49,23 @@ def _json(packs: list[Pack]) -> str:
     return json.dumps(rules, indent=2, ensure_ascii=False) + "\n"
 
 
+def _in_use(packs: list[Pack], rules: list[Rule]) -> list[Pack]:
+    """The packs with the rules as tabard.yaml leaves them: overridden, disabled ones gone."""
+    effective = {rule.id: rule for rule in rules}
+    return [
+        replace(pack, rules=[effective[r.id] for r in pack.rules if r.id in effective])
+        for pack in packs
+    ]
+
+
 def run(options: argparse.Namespace) -> int:
     config = locate_config(Path.cwd(), options.config)
     session = open_session(config, today())
-    packs = session.packs
+    packs = _in_use(session.packs, session.rules)
     if options.format == "table":
         sys.stdout.write(_table(packs))
     elif options.format == "json":
         sys.stdout.write(_json(packs))
     else:
-        sys.stdout.write(markdown(packs, builtin_operators()))
+        sys.stdout.write(markdown(packs, session.operators))
     return 0

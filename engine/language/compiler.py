@@ -43,11 +43,15 @@ QUANTIFIERS: Final = ("all", "any", "none")
 class CompileError(Exception):
     """A policy problem at *at* (a path inside the policy document)."""
 
-    def __init__(self, at: Concrete, message: str, hint: str | None = None) -> None:
+    def __init__(
+        self, at: Concrete, message: str, hint: str | None = None, *, key: bool = False
+    ) -> None:
         super().__init__(message)
         self.at = at
         self.message = message
         self.hint = hint
+        #: The problem is the key at *at* (unknown, misspelt), not its value.
+        self.key = key
 
 
 class RuleCannotRun(Exception):
@@ -159,7 +163,10 @@ def _operator_key(node: dict[str, Any], keys: list[str], at: Concrete, scope: Sc
     for key in operators:
         if key not in scope.operators and key not in STRUCTURAL_OPERATORS:
             raise CompileError(
-                (*at, key), f"unknown operator {key!r}", suggest(key, _known_words(scope))
+                (*at, key),
+                f"unknown operator {key!r}",
+                suggest(key, _known_words(scope)),
+                key=True,
             )
     if not operators:
         raise CompileError(
@@ -219,10 +226,35 @@ class Subject:
     many: bool
     base: Concrete
     path: FieldPath | None = None
+    #: For a plain single-valued field: ``get(node, root)``, located at ``base``.
+    get: Callable[[Any, Any], Any] | None = None
+
+
+#: Leads a location that is already from the document root (a ``$.`` path inside
+#: ``satisfies``), so that the list item's path is not put in front of it.
+ROOT: Final = "$"
+
+
+def from_root(where: Concrete) -> Concrete:
+    """A location without its ROOT mark, ready to be located in the document."""
+    return where[1:] if where[:1] == (ROOT,) else where
 
 
 def _field_subject(raw: Any, at: Concrete, scope: Scope) -> Subject:
     path = _path(raw, (*at, "field"))
+    if path.absolute and scope.relative:
+        plain = _field_subject(
+            raw[2:] if raw.startswith("$.") else raw, at, replace(scope, relative=False)
+        )
+        root_items = plain.items
+        return Subject(
+            lambda context, node: [
+                ((ROOT, *where), value) for where, value in root_items(context, context.data)
+            ],
+            plain.many,
+            (ROOT, *plain.base),
+            path,
+        )
     if path.has_wildcard:
         expand = compile_many(path)
         return Subject(lambda context, node: expand(node, context.data), True, _base(path), path)
@@ -235,7 +267,9 @@ def _field_subject(raw: Any, at: Concrete, scope: Scope) -> Subject:
             path,
         )
     static = _base(path)
-    return Subject(lambda context, node: [(static, get(node, context.data))], False, static, path)
+    return Subject(
+        lambda context, node: [(static, get(node, context.data))], False, static, path, get
+    )
 
 
 def _check_kind(raw: Any, allowed: tuple[str, ...], at: Concrete) -> str:
@@ -253,7 +287,10 @@ def _mapping(
     for key in raw:
         if key not in required and key not in optional:
             raise CompileError(
-                (*at, key), f"unknown key {key!r} in {what}", suggest(key, [*required, *optional])
+                (*at, key),
+                f"unknown key {key!r} in {what}",
+                suggest(key, [*required, *optional]),
+                key=True,
             )
     for key in required:
         if key not in raw:
@@ -276,20 +313,38 @@ def _lookup(raw: Any, at: Concrete, scope: Scope) -> Callable[[Context, Any], An
         expand = compile_many(path)
 
         def lookup_many(context: Context, node: Any) -> Any:
-            document = context.documents.force_document(kind, context.force)
+            document = context.force_documents.get(kind)
             if document is None:
                 return default
             return [v for _, v in expand(document, context.data) if v is not ABSENT]
 
         return lookup_many
     get = compile_single(path)
+    if path.reads_document:
+
+        def lookup_placed(context: Context, node: Any) -> Any:
+            document = context.force_documents.get(kind)
+            if document is None:
+                return default
+            value = get(document, context.data)
+            return default if value is ABSENT else value
+
+        return lookup_placed
+    # The value depends only on the force document: remember it per document, so every
+    # account of a force shares one argument (and one compiled predicate).
+    memo: dict[int, tuple[Any, Any]] = {}
 
     def lookup(context: Context, node: Any) -> Any:
-        document = context.documents.force_document(kind, context.force)
+        document = context.force_documents.get(kind)
         if document is None:
             return default
+        hit = memo.get(id(document))
+        if hit is not None and hit[0] is document:
+            return hit[1]
         value = get(document, context.data)
-        return default if value is ABSENT else value
+        value = default if value is ABSENT else value
+        memo[id(document)] = (document, value)
+        return value
 
     return lookup
 
@@ -416,14 +471,26 @@ def _value_check(
             return test(value)
 
         return dynamic
+    test = _static_test(operator, raw, ignore_case, at, scope)
+    return lambda value, context, node: test(value)
+
+
+def _static_test(
+    operator: Operator, raw: Any, ignore_case: bool, at: Concrete, scope: Scope
+) -> Callable[[Any], bool]:
+    """The predicate of an operator whose argument is written in the policy."""
     problem = argument_problem(operator, raw)
     if problem:
         raise CompileError((*at, operator.name), f"{operator.name}: {problem}")
     try:
-        test = guard(operator.make(raw, ignore_case, scope.today))
+        test = operator.make(raw, ignore_case, scope.today)
     except ArgumentProblem as error:
         raise CompileError((*at, operator.name), f"{operator.name}: {error}") from None
-    return lambda value, context, node: test(value)
+    if operator.handles_absent:
+        return test  # type: ignore[no-any-return]
+    if operator.negated:
+        return lambda v: True if v is ABSENT else test(v)
+    return lambda v: False if v is ABSENT else test(v)
 
 
 def _collection_check(
@@ -552,7 +619,7 @@ def _satisfies(
                 results.append((False, where))
             else:
                 holds, inside = inner(context, value)
-                results.append((holds, (*where, *inside)))
+                results.append((holds, inside if inside[:1] == (ROOT,) else (*where, *inside)))
         return results
 
     def run(context: Context, node: Any) -> Outcome:
@@ -609,6 +676,18 @@ def _compile_leaf(node: dict[str, Any], keys: list[str], at: Concrete, scope: Sc
         return _document_operator(operator, raw, at, scope)
     if subject is None:
         raise CompileError((*at, name), f"{name!r} needs a `field:` (or `lookup:`/`ref:`) to test")
+    if subject.get is not None and not (operator.references and _is_reference(raw)):
+        # The commonest leaf, a plain field against a written argument: one call, no lists.
+        test, get, where = (
+            _static_test(operator, raw, ignore_case, at, scope),
+            subject.get,
+            subject.base,
+        )
+
+        def leaf(context: Context, node: Any) -> Outcome:
+            return test(get(node, context.data)), where
+
+        return leaf
     check = _value_check(operator, raw, ignore_case, at, scope)
     return _quantified(subject, check, quantifier)
 

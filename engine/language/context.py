@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Protocol, TypeAlias
 
@@ -36,6 +36,8 @@ class Documents(Protocol):
 
     def force_document(self, kind: str, force: Any) -> Any: ...
 
+    def force_documents(self, force: Any) -> Mapping[str, Any]: ...
+
     def index(self, spec: IndexSpec) -> Any: ...
 
     @property
@@ -45,14 +47,28 @@ class Documents(Protocol):
 class Context:
     """One document being checked, with the repository around it."""
 
-    __slots__ = ("data", "documents", "force", "key", "today")
+    __slots__ = ("data", "documents", "force", "force_documents", "key", "today")
 
-    def __init__(self, data: Any, key: DocumentKey, documents: Documents, today: date) -> None:
+    def __init__(
+        self,
+        data: Any,
+        key: DocumentKey,
+        documents: Documents,
+        today: date,
+        force_documents: Mapping[str, Any] | None = None,
+    ) -> None:
         self.data = data
         self.key = key
         self.documents = documents
         self.today = today
-        self.force = data.get("force") if type(data) is dict else None
+        force = data.get("force") if type(data) is dict else None
+        self.force = force if isinstance(force, str) else None
+        #: The Force, Strategy and BrandGuide documents of this document's force, by kind.
+        self.force_documents: Mapping[str, Any] = (
+            force_documents
+            if force_documents is not None
+            else documents.force_documents(self.force)
+        )
 
 
 Outcome: TypeAlias = tuple[bool, Concrete]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
-from tabard.language.paths import ABSENT, parse_path, resolve_value
+from tabard.language.paths import ABSENT, PathSyntaxError, parse_path, resolve_value
 from tabard.language.values import (
     as_date,
     fold,
@@ -101,9 +101,10 @@ def _empty(arg: Any, ic: bool, today: date) -> Predicate:
 
 
 def _equals(arg: Any, ic: bool, today: date) -> Predicate:
-    norm = _folded(ic)
-    target = norm(arg)
-    return lambda v: same(norm(v), target)
+    if not ic:
+        return lambda v: same(v, arg)
+    target = fold(arg)
+    return lambda v: same(fold(v), target)
 
 
 def _in(arg: Any, ic: bool, today: date) -> Predicate:
@@ -111,6 +112,13 @@ def _in(arg: Any, ic: bool, today: date) -> Predicate:
         arg = list(arg)  # a mapping's keys: `in: {lookup: …assets}` asks "is it an asset id?"
     if not isinstance(arg, list):
         raise ArgumentProblem(f"expected a list, got {show(arg)}")
+    if all(type(item) is str for item in arg):
+        # The usual case (enum-like options): a set lookup instead of a scan.
+        if ic:
+            folded = frozenset(item.casefold() for item in arg)
+            return lambda v: type(v) is str and v.casefold() in folded
+        texts = frozenset(arg)
+        return lambda v: type(v) is str and v in texts
     norm = _folded(ic)
     options = [norm(item) for item in arg]
     return lambda v: any(same(norm(v), option) for option in options)
@@ -154,7 +162,10 @@ def _email_domain_in(arg: Any, ic: bool, today: date) -> Predicate:
 def _distinct(arg: Any, ic: bool, today: date) -> Predicate:
     """``distinct: true``: no item repeats; ``distinct: signoff``: no two items share
     the value at that key (items without it are not compared)."""
-    key = None if arg is True else parse_path(arg)
+    try:
+        key = None if arg is True else parse_path(arg)
+    except PathSyntaxError as error:
+        raise ArgumentProblem(str(error)) from None
 
     def distinct(v: Any) -> bool:
         if not isinstance(v, list):

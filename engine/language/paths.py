@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final, TypeAlias
 
@@ -93,21 +93,29 @@ class FieldPath:
     text: str
     steps: tuple[Step, ...]
     absolute: bool = False
+    #: Whether the path can reach several values (``[*]`` or a filter).
+    has_wildcard: bool = field(init=False, compare=False)
+    has_placeholder: bool = field(init=False, compare=False)
+    #: Whether a step takes a value from the document being checked.
+    reads_document: bool = field(init=False, compare=False)
 
-    @property
-    def has_wildcard(self) -> bool:
-        """Whether the path can reach several values (``[*]`` or a filter)."""
-        return any(step is WILDCARD or isinstance(step, Filter) for step in self.steps)
-
-    @property
-    def has_placeholder(self) -> bool:
-        return any(isinstance(step, Placeholder) for step in self.steps)
-
-    @property
-    def reads_document(self) -> bool:
-        """Whether a step takes a value from the document being checked."""
-        return self.has_placeholder or any(
-            isinstance(step, Filter) and isinstance(step.value, Placeholder) for step in self.steps
+    def __post_init__(self) -> None:
+        # Worked out once: resolvers consult these on every evaluation.
+        steps = self.steps
+        placeholder = any(isinstance(step, Placeholder) for step in steps)
+        object.__setattr__(self, "has_placeholder", placeholder)
+        object.__setattr__(
+            self,
+            "has_wildcard",
+            any(step is WILDCARD or isinstance(step, Filter) for step in steps),
+        )
+        object.__setattr__(
+            self,
+            "reads_document",
+            placeholder
+            or any(
+                isinstance(step, Filter) and isinstance(step.value, Placeholder) for step in steps
+            ),
         )
 
     def __str__(self) -> str:

@@ -16,9 +16,11 @@ from tabard.language.context import Condition, Context, Outcome
 from tabard.language.operators import Operator
 from tabard.language.paths import Concrete
 
+#: A key that *ends* with a secret's name holds one (``x-api-token``, ``recovery_codes``);
+#: ``x-password-store: smmp`` only says where a password lives.
 _SECRET_KEY: Final = re.compile(
-    r"(?:^|[_-])(?:pass(?:word|wd|phrase|code)?|secret|token|api[_-]?key|totp|otp[_-]?seed"
-    r"|mfa[_-]?seed|recovery[_-]?codes?|backup[_-]?codes?|private[_-]?key)(?:$|[_-])",
+    r"(?:^|[_-])(?:pass(?:word|wd|phrase|code)?|secret|token|api[_-]?key|totp(?:[_-]?seed)?"
+    r"|otp[_-]?seed|mfa[_-]?seed|recovery[_-]?codes?|backup[_-]?codes?|private[_-]?key)s?$",
     re.IGNORECASE,
 )
 _SECRET_VALUE: Final = re.compile(
@@ -34,6 +36,24 @@ _SECRET_VALUE: Final = re.compile(
 )
 
 
+#: Text every value pattern contains (lower case): a document without any is clean.
+_ANCHORS: Final = (
+    "private key",
+    "otpauth",
+    "akia",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "xox",
+    "eyj",
+    "pass",
+    "pwd",
+    "recovery",
+)
+
+
 def _walk(node: Any, path: Concrete) -> Iterator[tuple[Concrete, str | None, Any]]:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -45,11 +65,54 @@ def _walk(node: Any, path: Concrete) -> Iterator[tuple[Concrete, str | None, Any
             yield from _walk(item, (*path, index))
 
 
+_key_verdicts: dict[str, bool] = {}
+
+
+def _suspect_key(key: str) -> bool:
+    # Keys repeat in every manifest: decide each one once.
+    verdict = _key_verdicts.get(key)
+    if verdict is None:
+        verdict = _key_verdicts[key] = _SECRET_KEY.search(key) is not None
+    return verdict
+
+
+def _holds_value(value: Any) -> bool:
+    """Something is written there: text, a number, a list or mapping with contents."""
+    return value not in (None, "", [], {}) and type(value) is not bool
+
+
+def _texts(node: Any, texts: list[str]) -> bool:
+    """Collect every text value; True as soon as a key with a value looks like a secret."""
+    if type(node) is dict:
+        for key, value in node.items():
+            if _holds_value(value) and _suspect_key(key):
+                return True
+            if type(value) is dict or type(value) is list:
+                if _texts(value, texts):
+                    return True
+            elif type(value) is str:
+                texts.append(value)
+    elif type(node) is list:
+        for item in node:
+            if type(item) is dict or type(item) is list:
+                if _texts(item, texts):
+                    return True
+            elif type(item) is str:
+                texts.append(item)
+    return False
+
+
 def find_secret(data: Any) -> Concrete | None:
     """The path of the first value that looks like a secret, or None."""
+    texts: list[str] = []
+    # One pass without paths, then cheap substring tests over all the text: nearly every
+    # document is clean, and only a suspect one meets the regex and a second walk.
+    if not _texts(data, texts):
+        text = "\n".join(texts).lower()
+        if not any(anchor in text for anchor in _ANCHORS) or not _SECRET_VALUE.search(text):
+            return None
     for path, key, value in _walk(data, ()):
-        has_value = value not in (None, "", [], {}) and not isinstance(value, bool | dict | list)
-        if key is not None and has_value and _SECRET_KEY.search(key):
+        if key is not None and _holds_value(value) and _suspect_key(key):
             return path
         if isinstance(value, str) and _SECRET_VALUE.search(value):
             return path

@@ -14,6 +14,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 def same(a: Any, b: Any) -> bool:
     """Equality that does not treat ``True`` as ``1``."""
+    if type(a) is type(b):  # the common case, str against str
+        return bool(a == b)
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     if isinstance(a, int | float) and isinstance(b, int | float):

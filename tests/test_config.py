@@ -1,0 +1,516 @@
+"""``tabard.yaml`` (design §2.4, §4 step 1): discovery, packs, overrides, fail_on, files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tabard.session import builtin_pack_names
+from tests.builders import AS_OF, CONFIG, account, lines, policy, project
+
+_RULES = """\
+- id: LOC-001
+  title: Accounts have x-a
+  severity: error
+  assert: {field: x-a, present: true}
+  message: "{id}: no x-a"
+- id: LOC-002
+  title: Accounts have x-b
+  severity: warning
+  assert: {field: x-b, present: true}
+  message: "{id}: no x-b"
+- id: LOC-003
+  title: Accounts have x-c
+  severity: info
+  assert: {field: x-c, present: true}
+  message: "{id}: no x-c"
+- id: LOC-004
+  title: Accounts have x-d
+  severity: warning
+  locked: true
+  assert: {field: x-d, present: true}
+  message: "{id}: no x-d"
+"""
+
+_ALL = lines(
+    "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
+    "accounts/x/a1.yaml:1:1: LOC-002 warning a1: no x-b",
+    "accounts/x/a1.yaml:1:1: LOC-003 info a1: no x-c",
+    "accounts/x/a1.yaml:1:1: LOC-004 warning a1: no x-d",
+)
+
+
+def _repo(root: Path, config: str = CONFIG, **files: str) -> Path:
+    return project(
+        root,
+        {"policies/local.yaml": policy(_RULES), "accounts/x/a1.yaml": account("a1"), **files},
+        config=config,
+    )
+
+
+def _config(extra: str) -> str:
+    return CONFIG + extra
+
+
+# --- discovery ----------------------------------------------------------------------------
+
+
+def test_config_found_upward_from_the_working_directory(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path)
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path / "accounts" / "x")
+    assert outcome.out == _ALL, outcome
+    assert outcome.code == 1
+
+
+def test_config_found_from_the_first_path(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    outcome = run("check", "--as-of", AS_OF, str(repo / "accounts/x/a1.yaml"), cwd=elsewhere)
+    assert outcome.out == _ALL, outcome
+    assert outcome.code == 1
+
+
+def test_config_found_from_a_directory_path(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    outcome = run("check", "--as-of", AS_OF, str(repo / "accounts"), cwd=elsewhere)
+    assert outcome.out == _ALL, outcome
+
+
+def test_nearest_config_wins(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path, config=_config("rules:\n  LOC-001: {enabled: false}\n"))
+    inner = project(
+        tmp_path / "inner",
+        {"policies/local.yaml": policy(_RULES), "accounts/x/b1.yaml": account("b1")},
+        config=_config("rules:\n  LOC-002: {enabled: false}\n"),
+    )
+    outcome = run("check", "--as-of", AS_OF, cwd=inner / "accounts")
+    assert outcome.out == lines(
+        "accounts/x/b1.yaml:1:1: LOC-001 error b1: no x-a",
+        "accounts/x/b1.yaml:1:1: LOC-003 info b1: no x-c",
+        "accounts/x/b1.yaml:1:1: LOC-004 warning b1: no x-d",
+    ), outcome
+
+
+def test_explicit_config(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    (repo / "strict.yaml").write_text(
+        _config("rules:\n  LOC-002: {severity: error}\n"), encoding="utf-8"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    outcome = run("check", "--as-of", AS_OF, "--config", str(repo / "strict.yaml"), cwd=elsewhere)
+    assert outcome.out == lines(
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
+        "accounts/x/a1.yaml:1:1: LOC-002 error a1: no x-b",
+        "accounts/x/a1.yaml:1:1: LOC-003 info a1: no x-c",
+        "accounts/x/a1.yaml:1:1: LOC-004 warning a1: no x-d",
+    ), outcome
+
+
+def test_explicit_config_that_does_not_exist(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path)
+    outcome = run("check", "--config", "nope.yaml", cwd=tmp_path)
+    assert outcome.code == 2, outcome
+    assert outcome.out == ""
+    assert outcome.err == "tabard: error: config file nope.yaml does not exist\n"
+
+
+# --- packs ----------------------------------------------------------------------------------
+
+
+def test_unknown_pack(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path, config="apiVersion: tabard/v1\nkind: Config\npolicies: [accountabilty]\n")
+    outcome = run("check", cwd=tmp_path)
+    assert outcome.code == 2, outcome
+    assert outcome.out == ""
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:12: unknown policy pack 'accountabilty'",
+        "  hint: did you mean 'accountability'? built-in packs: "
+        + ", ".join(builtin_pack_names())
+        + "; local packs are paths like ./policies",
+    )
+
+
+def test_local_pack_file_and_directory(run: Any, tmp_path: Path) -> None:
+    one = "- id: ONE-001\n  title: One\n  severity: info\n  assert: {field: x-a, present: true}\n"
+    two = "- id: TWO-001\n  title: Two\n  severity: info\n  assert: {field: x-b, present: true}\n"
+    three = one.replace("ONE-001", "THR-001").replace("One", "Three")
+    project(
+        tmp_path,
+        {
+            "checks/one.yaml": policy(one, name="one"),
+            "more/deeper/two.yaml": policy(two, name="two"),
+            "more/three.yml": policy(three, name="three"),
+            "unused/four.yaml": policy(one.replace("ONE-001", "FOU-001"), name="four"),
+            "accounts/x/a1.yaml": account("a1"),
+        },
+        config="apiVersion: tabard/v1\nkind: Config\npolicies: [checks/one.yaml, ./more]\n",
+    )
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.out == lines(
+        "accounts/x/a1.yaml:1:1: ONE-001 info One",
+        "accounts/x/a1.yaml:1:1: THR-001 info Three",
+        "accounts/x/a1.yaml:1:1: TWO-001 info Two",
+    ), outcome
+    assert outcome.code == 0
+
+
+def test_missing_local_pack_path(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path, config="apiVersion: tabard/v1\nkind: Config\npolicies: [./policies, ./nope]\n")
+    outcome = run("check", cwd=tmp_path)
+    assert outcome.code == 2, outcome
+    assert outcome.out == ""
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:24: policy path './nope' does not exist",
+        f"  hint: paths are relative to {tmp_path.resolve()}",
+    )
+
+
+def test_policy_test_documents_beside_policies_are_not_policies(run: Any, tmp_path: Path) -> None:
+    _repo(
+        tmp_path,
+        **{"policies/local.test.yaml": "apiVersion: tabard/v1\nkind: PolicyTest\nname: t\n"},
+    )
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.out == _ALL, outcome
+
+
+# --- rule overrides -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rules", "expected"),
+    [
+        pytest.param(
+            "  LOC-002: {severity: error}\n  LOC-001: {severity: info}\n",
+            lines(
+                "accounts/x/a1.yaml:1:1: LOC-001 info a1: no x-a",
+                "accounts/x/a1.yaml:1:1: LOC-002 error a1: no x-b",
+                "accounts/x/a1.yaml:1:1: LOC-003 info a1: no x-c",
+                "accounts/x/a1.yaml:1:1: LOC-004 warning a1: no x-d",
+            ),
+            id="severity",
+        ),
+        pytest.param(
+            "  LOC-001: {enabled: false}\n  LOC-003: {enabled: false}\n",
+            lines(
+                "accounts/x/a1.yaml:1:1: LOC-002 warning a1: no x-b",
+                "accounts/x/a1.yaml:1:1: LOC-004 warning a1: no x-d",
+            ),
+            id="disabled",
+        ),
+        pytest.param(
+            "  LOC-002: {enabled: true}\n",
+            _ALL,
+            id="enabled-true-changes-nothing",
+        ),
+        pytest.param(
+            "  LOC-004: {severity: error}\n",
+            lines(
+                "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
+                "accounts/x/a1.yaml:1:1: LOC-002 warning a1: no x-b",
+                "accounts/x/a1.yaml:1:1: LOC-003 info a1: no x-c",
+                "accounts/x/a1.yaml:1:1: LOC-004 error a1: no x-d",
+            ),
+            id="locked-rule-raised",
+        ),
+        pytest.param(
+            "  LOC-004: {severity: warning, enabled: true}\n",
+            _ALL,
+            id="locked-rule-kept",
+        ),
+    ],
+)
+def test_rule_overrides(run: Any, tmp_path: Path, rules: str, expected: str) -> None:
+    _repo(tmp_path, config=_config("rules:\n" + rules))
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.out == expected, outcome
+
+
+@pytest.mark.parametrize(
+    ("rules", "expected"),
+    [
+        pytest.param(
+            "  LOC-004: {enabled: false}\n",
+            lines(
+                "tabard: error: tabard.yaml:5:22: LOC-004 is locked by policy 'local' and "
+                "cannot be disabled",
+                "  hint: only a waiver (kind: Waiver) can excuse a finding of a locked rule",
+            ),
+            id="locked-disabled",
+        ),
+        pytest.param(
+            "  LOC-004: {severity: info}\n",
+            lines(
+                "tabard: error: tabard.yaml:5:23: LOC-004 is locked by policy 'local' and "
+                "cannot be lowered from warning to info",
+                "  hint: a locked rule's severity may only be raised",
+            ),
+            id="locked-lowered",
+        ),
+        pytest.param(
+            "  LOC-009: {enabled: false}\n",
+            lines(
+                "tabard: error: tabard.yaml:5:3: unknown rule 'LOC-009' in rules:",
+                "  hint: did you mean 'LOC-004'?",
+            ),
+            id="unknown-rule",
+        ),
+        pytest.param(
+            "  XYZ-999: {severity: error}\n",
+            lines(
+                "tabard: error: tabard.yaml:5:3: unknown rule 'XYZ-999' in rules:",
+                "  hint: `tabard rules` lists every rule",
+            ),
+            id="unknown-rule-without-suggestion",
+        ),
+        pytest.param(
+            "  LOC-001: {severity: fatal}\n",
+            lines(
+                'tabard: error: tabard.yaml:5:23: rules.LOC-001.severity: "fatal" is not one of '
+                '"error", "warning" or "info"'
+            ),
+            id="unknown-severity",
+        ),
+        pytest.param(
+            "  LOC-001: {disabled: true}\n",
+            lines(
+                "tabard: error: tabard.yaml:5:13: unknown key 'disabled' in rules.LOC-001",
+                "  hint: did you mean 'enabled'?",
+            ),
+            id="unknown-override-key",
+        ),
+    ],
+)
+def test_bad_rule_overrides(run: Any, tmp_path: Path, rules: str, expected: str) -> None:
+    _repo(tmp_path, config=_config("rules:\n" + rules))
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.code == 2, outcome
+    assert outcome.out == ""
+    assert outcome.err == expected
+
+
+# --- fail_on ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("files", "fail_on", "code"),
+    [
+        pytest.param({"x-a": 1, "x-b": 1, "x-c": 1, "x-d": 1}, "error", 0, id="clean"),
+        pytest.param({"x-b": 1, "x-c": 1, "x-d": 1}, "error", 1, id="error-fails-on-error"),
+        pytest.param({"x-a": 1, "x-c": 1, "x-d": 1}, "error", 0, id="warning-passes-on-error"),
+        pytest.param({"x-a": 1, "x-c": 1, "x-d": 1}, "warning", 1, id="warning-fails-on-warning"),
+        pytest.param({"x-a": 1, "x-b": 1, "x-d": 1}, "warning", 0, id="info-passes-on-warning"),
+        pytest.param({"x-a": 1, "x-b": 1, "x-d": 1}, "info", 1, id="info-fails-on-info"),
+        pytest.param({}, "never", 0, id="never"),
+    ],
+)
+def test_fail_on(run: Any, tmp_path: Path, files: dict[str, int], fail_on: str, code: int) -> None:
+    extra = "".join(f"{key}: {value}\n" for key, value in files.items())
+    _repo(
+        tmp_path,
+        config=_config(f"fail_on: {fail_on}\n"),
+        **{"accounts/x/a1.yaml": account("a1", extra=extra)},
+    )
+    assert run("check", "--as-of", AS_OF, cwd=tmp_path).code == code
+
+
+@pytest.mark.parametrize(
+    ("config_level", "option", "code"),
+    [
+        pytest.param("never", "warning", 1, id="option-stricter"),
+        pytest.param("warning", "never", 0, id="option-never"),
+        pytest.param("warning", "error", 0, id="option-looser"),
+        pytest.param("error", "info", 1, id="option-info"),
+    ],
+)
+def test_fail_on_option_overrides_the_config(
+    run: Any, tmp_path: Path, config_level: str, option: str, code: int
+) -> None:
+    # a1 has only a warning (LOC-002)
+    _repo(
+        tmp_path,
+        config=_config(f"fail_on: {config_level}\n"),
+        **{"accounts/x/a1.yaml": account("a1", extra="x-a: 1\nx-c: 1\nx-d: 1\n")},
+    )
+    outcome = run("check", "--as-of", AS_OF, "--fail-on", option, cwd=tmp_path)
+    assert outcome.code == code, outcome
+
+
+def test_fail_on_option_rejects_unknown_levels(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path)
+    outcome = run("check", "--fail-on", "sometimes", cwd=tmp_path)
+    assert outcome.code == 2
+    assert outcome.out == ""
+    assert "tabard check: error: argument --fail-on: invalid choice: 'sometimes'" in outcome.err
+
+
+# --- exclude and account directories -------------------------------------------------------
+
+
+def test_exclude(run: Any, tmp_path: Path) -> None:
+    _repo(
+        tmp_path,
+        config=_config("exclude: [archive/**, '*.draft.yaml', accounts/x/old]\n"),
+        **{
+            "archive/accounts/x/gone.yaml": account("gone"),
+            "archive/notes.yaml": "just: notes\n",
+            "accounts/x/a2.draft.yaml": account("a2"),
+            "accounts/facebook/deep/a3.draft.yaml": account("a3"),
+            "accounts/x/old/a4.yaml": account("a4"),
+            "accounts/x/old/junk.yaml": "not: tabard\n",
+        },
+    )
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.out == _ALL, outcome
+    assert outcome.err.endswith("in 1 document (1 checked)\n"), outcome
+
+
+def test_without_exclude_everything_is_loaded(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path, **{"archive/accounts/x/gone.yaml": account("gone", extra="x-a: 1\nx-b: 1\n")})
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.out == _ALL + lines(
+        "archive/accounts/x/gone.yaml:1:1: LOC-003 info gone: no x-c",
+        "archive/accounts/x/gone.yaml:1:1: LOC-004 warning gone: no x-d",
+    ), outcome
+
+
+_NOT_TABARD = (
+    "{file}:1:1: TAB-006 error not a tabard document: every YAML file under {directory} must "
+    "be one (an Account manifest starts with `apiVersion: tabard/v1` and `kind: Account`)"
+)
+
+
+def test_non_tabard_yaml_under_account_directories(run: Any, tmp_path: Path) -> None:
+    _repo(
+        tmp_path,
+        **{
+            "accounts/x/notes.yaml": "just: notes\n",
+            "accounts/x/empty.yml": "",
+            "accounts/x/compose.yaml": "services: {web: {image: nginx}}\n# tabard/v1\n",
+            "accounts/x/readme.txt": "not yaml at all: [\n",
+            "docs/other.yaml": "just: notes\n",
+            "ci/workflow.yml": "on: push\n",
+        },
+    )
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.out == lines(
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
+        "accounts/x/a1.yaml:1:1: LOC-002 warning a1: no x-b",
+        "accounts/x/a1.yaml:1:1: LOC-003 info a1: no x-c",
+        "accounts/x/a1.yaml:1:1: LOC-004 warning a1: no x-d",
+        _NOT_TABARD.format(file="accounts/x/compose.yaml", directory="accounts/"),
+        _NOT_TABARD.format(file="accounts/x/empty.yml", directory="accounts/"),
+        _NOT_TABARD.format(file="accounts/x/notes.yaml", directory="accounts/"),
+    ), outcome
+
+
+def test_configured_account_directories(run: Any, tmp_path: Path) -> None:
+    project(
+        tmp_path,
+        {
+            "policies/local.yaml": policy(_RULES),
+            "manifests/x/a1.yaml": account("a1", extra="x-a: 1\nx-b: 1\nx-c: 1\nx-d: 1\n"),
+            "manifests/notes.yaml": "just: notes\n",
+            "accounts/notes.yaml": "just: notes\n",
+        },
+        config=_config("accounts: [manifests/]\n"),
+    )
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.out == lines(
+        _NOT_TABARD.format(file="manifests/notes.yaml", directory="manifests/")
+    ), outcome
+
+
+# --- invalid configs ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        pytest.param(
+            CONFIG + "polices: []\n",
+            lines(
+                "tabard: error: tabard.yaml:4:1: unknown key 'polices' in the document",
+                "  hint: did you mean 'policies'?",
+            ),
+            id="unknown-key",
+        ),
+        pytest.param(
+            CONFIG + "fail_on: sometimes\n",
+            lines(
+                'tabard: error: tabard.yaml:4:10: fail_on: "sometimes" is not one of "error", '
+                '"warning" or 2 other candidates'
+            ),
+            id="bad-fail-on",
+        ),
+        pytest.param(
+            "apiVersion: tabard/v2\nkind: Config\n",
+            lines('tabard: error: tabard.yaml:1:13: apiVersion: "tabard/v1" was expected'),
+            id="wrong-api-version",
+        ),
+        pytest.param(
+            "apiVersion: tabard/v1\nkind: Config\npolicies: ./policies\n",
+            lines("tabard: error: tabard.yaml:3:11: policies: './policies' is not of type \"array\""),
+            id="policies-not-a-list",
+        ),
+        pytest.param(
+            CONFIG + "rules: [1\n",
+            lines("tabard: error: tabard.yaml:5:1: invalid YAML: did not find expected ',' or ']'"),
+            id="yaml-syntax",
+        ),
+        pytest.param(
+            CONFIG + "fail_on: error\nfail_on: never\n",
+            lines(
+                "tabard: error: tabard.yaml:5:1: invalid YAML: duplicate key 'fail_on' (first on "
+                "line 4); YAML keeps only one of them, so remove or rename one"
+            ),
+            id="duplicate-key",
+        ),
+        pytest.param(
+            "- policies\n",
+            lines(
+                "tabard: error: tabard.yaml:1:1: the config must be one mapping (apiVersion: "
+                "tabard/v1, kind: Config)"
+            ),
+            id="not-a-mapping",
+        ),
+        pytest.param(
+            CONFIG + "---\n" + CONFIG,
+            lines(
+                "tabard: error: tabard.yaml:1:1: the config must be one mapping (apiVersion: "
+                "tabard/v1, kind: Config)"
+            ),
+            id="two-documents",
+        ),
+    ],
+)
+def test_invalid_config(run: Any, tmp_path: Path, config: str, expected: str) -> None:
+    _repo(tmp_path, config=config)
+    for command in ("check", "validate", "rules"):
+        outcome = run(command, cwd=tmp_path)
+        assert outcome.code == 2, (command, outcome)
+        assert outcome.out == "", (command, outcome)
+        assert outcome.err == expected, (command, outcome)
+
+
+def test_config_file_shown_relative_to_the_working_directory(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path, config=CONFIG + "fail_on: sometimes\n")
+    outcome = run("check", str(tmp_path / "accounts"), cwd=tmp_path / "accounts")
+    assert outcome.code == 2
+    assert outcome.err.startswith(f"tabard: error: {tmp_path.resolve() / 'tabard.yaml'}:4:10: ")
+
+
+def test_no_config_uses_every_builtin_pack(run: Any, tmp_path: Path) -> None:
+    """Explicitly about defaults: without tabard.yaml every built-in pack is in use."""
+    outcome = run("rules", "--format", "json", cwd=tmp_path)
+    assert outcome.code == 0, outcome
+    policies = {rule["policy"] for rule in outcome.json()}
+    files = {rule["file"] for rule in outcome.json()}
+    assert files <= {f"tabard/policies/{name}.yaml" for name in builtin_pack_names()}
+    assert policies  # at least one built-in pack has rules

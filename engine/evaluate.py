@@ -11,7 +11,7 @@ from tabard.engine_findings import engine_finding
 from tabard.errors import PluginError, Problem
 from tabard.findings import Finding, Severity
 from tabard.language.compiler import RuleCannotRun, from_root
-from tabard.language.context import Context
+from tabard.language.context import Condition, Context
 from tabard.language.paths import Concrete, format_path
 from tabard.language.rules import Rule
 from tabard.plugin_manager import PluginCrash
@@ -88,7 +88,7 @@ class _MissingDocuments:
         return found
 
 
-Plan = list[tuple[Rule, tuple[str, ...], tuple[str, ...]]]
+Plan = list[tuple[Rule, Condition | None, Condition, tuple[str, ...], tuple[str, ...]]]
 
 
 def _plan(rules: list[Rule], force: object, has_document: Callable[[str, object], bool]) -> Plan:
@@ -102,7 +102,7 @@ def _plan(rules: list[Rule], force: object, has_document: Callable[[str, object]
             continue  # the schema finding for `force` says what to fix
         lacking_when = tuple(k for k in rule.when_lookup_kinds if not has_document(k, force))
         lacking = tuple(k for k in rule.lookup_kinds if not has_document(k, force))
-        plan.append((rule, lacking_when, lacking))
+        plan.append((rule, rule.when, rule.check, lacking_when, lacking))
     return plan
 
 
@@ -143,17 +143,17 @@ def run_rules(
                 kind_rules, force, repository.has_force_document
             )
         context = Context(data, document.key, repository, today, repository.force_documents(force))
-        for rule, lacking_when, lacking in plan:
+        for rule, when, check, lacking_when, lacking in plan:
             try:
                 if lacking_when:
                     missing.add_all(force, lacking_when, rule.id, document)
                     continue
-                if rule.when is not None and not rule.when(context, data)[0]:
+                if when is not None and not when(context, data)[0]:
                     continue
                 if lacking:
                     missing.add_all(force, lacking, rule.id, document)
                     continue
-                holds, where = rule.check(context, data)
+                holds, where = check(context, data)
             except PluginCrash as crash:
                 raise _crash(crash, rule, document) from None
             except RuleCannotRun as problem:

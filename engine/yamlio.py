@@ -151,63 +151,76 @@ class _Frame:
 
 
 def _build_document(get: Any, first: Any) -> LoadedDocument:
+    # The loop runs once per YAML node of every file: names it needs are local.
+    scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
+    mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
+    mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
+    intern, resolve, shift, column_mask = _intern, resolve_plain, _SHIFT, _COLUMN
     positions: array[int] = array("I")
     put = positions.append
     anchors: dict[str, tuple[Any, int, int]] = {}
     stack: list[_Frame] = []
+    top: _Frame | None = None  # stack[-1]
+    in_mapping = False  # whether top is a mapping
     event = first
     while True:
         kind = type(event)
         mark = event.start_mark
         column = mark.column
-        here = mark.line << _SHIFT | (column if column < _COLUMN else _COLUMN)
-        if kind is ev.ScalarEvent:
+        here = mark.line << shift | (column if column < column_mask else column_mask)
+        if kind is scalar_event:
             text = event.value
             if len(text) < _INTERN_BELOW:
-                text = _intern(text)
-            if event.tag is not None and event.tag != "!":
-                _check_tag(event.tag, _SCALAR_TAGS, mark)
-                value: Any = _tagged_scalar(event.tag, text, mark.line + 1, mark.column + 1)
-            elif event.tag is None and event.implicit[0]:  # plain and untagged
-                value = resolve_plain(text) if text else None
-            else:
+                text = intern(text)
+            tag = event.tag
+            if tag is None:
+                value: Any = (resolve(text) if text else None) if event.implicit[0] else text
+            elif tag == "!":
                 value = text
-            frame = stack[-1] if stack else None
-            if frame is not None and frame.key is None and type(frame.container) is dict:
+            else:
+                _check_tag(tag, _SCALAR_TAGS, mark)
+                value = _tagged_scalar(tag, text, mark.line + 1, mark.column + 1)
+            if in_mapping and top is not None and top.key is None:
                 # A mapping key: always the text as written.
-                if text in frame.container:
-                    first = _first_key_line(positions, frame, text)
+                if text in top.container:
+                    first_line = _first_key_line(positions, top, text)
                     raise YamlError(
-                        f"duplicate key {text!r} (first on line {first}); "
+                        f"duplicate key {text!r} (first on line {first_line}); "
                         "YAML keeps only one of them, so remove or rename one",
                         mark.line + 1,
                         mark.column + 1,
                         duplicate_key=True,
                     )
                 put(here)
-                frame.key = text
+                top.key = text
                 event = get()
                 continue
             put(here)
             if event.anchor is not None:
                 anchors[event.anchor] = (value, len(positions) - 1, len(positions))
-        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-            _check_tag(event.tag, _MAP_TAG if kind is ev.MappingStartEvent else _SEQ_TAG, mark)
+        elif kind is mapping_start or kind is sequence_start:
+            _check_tag(event.tag, _MAP_TAG if kind is mapping_start else _SEQ_TAG, mark)
             if len(stack) >= MAX_DEPTH:
                 raise YamlError(
                     f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
                 )
             put(here)
-            container: Any = {} if kind is ev.MappingStartEvent else []
-            stack.append(_Frame(container, event.anchor, len(positions) - 1))
+            in_mapping = kind is mapping_start
+            top = _Frame({} if in_mapping else [], event.anchor, len(positions) - 1)
+            stack.append(top)
             event = get()
             continue
-        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+        elif kind is mapping_end or kind is sequence_end:
             frame = stack.pop()
             value = frame.container
             if frame.anchor is not None:
                 anchors[frame.anchor] = (value, frame.start, len(positions))
-        elif kind is ev.AliasEvent:
+            if stack:
+                top = stack[-1]
+                in_mapping = type(top.container) is dict
+            else:
+                top = None
+        elif kind is alias_event:
             if event.anchor not in anchors:
                 raise YamlError(
                     f"alias *{event.anchor} refers to an anchor that is not complete here",
@@ -233,20 +246,19 @@ def _build_document(get: Any, first: Any) -> LoadedDocument:
             raise YamlError(
                 f"document has more than {MAX_NODES} values", mark.line + 1, mark.column + 1
             )
-        if not stack:
+        if top is None:
             return LoadedDocument(value, positions)
-        parent = stack[-1]
-        if type(parent.container) is dict:
-            if parent.key is None:
+        if in_mapping:
+            if top.key is None:
                 raise YamlError(
                     "mapping keys must be plain strings, not lists or mappings",
                     mark.line + 1,
                     mark.column + 1,
                 )
-            parent.container[parent.key] = value
-            parent.key = None
+            top.container[top.key] = value
+            top.key = None
         else:
-            parent.container.append(value)
+            top.container.append(value)
         event = get()
 
 

@@ -487,7 +487,7 @@ def _static_test(
     except ArgumentProblem as error:
         raise CompileError((*at, operator.name), f"{operator.name}: {error}") from None
     if operator.handles_absent:
-        return test  # type: ignore[no-any-return]
+        return test
     if operator.negated:
         return lambda v: True if v is ABSENT else test(v)
     return lambda v: False if v is ABSENT else test(v)
@@ -688,6 +688,21 @@ def _compile_leaf(node: dict[str, Any], keys: list[str], at: Concrete, scope: Sc
             return test(get(node, context.data)), where
 
         return leaf
+    if subject.many and quantifier == "all" and not (operator.references and _is_reference(raw)):
+        # [*] against a written argument, every item: the predicate without the wrapper.
+        predicate, items, base = (
+            _static_test(operator, raw, ignore_case, at, scope),
+            subject.items,
+            subject.base,
+        )
+
+        def every_item(context: Context, node: Any) -> Outcome:
+            for where, value in items(context, node):
+                if not predicate(value):
+                    return False, where
+            return True, base
+
+        return every_item
     check = _value_check(operator, raw, ignore_case, at, scope)
     return _quantified(subject, check, quantifier)
 

@@ -270,6 +270,9 @@ def compile_many(path: FieldPath) -> Resolver:
     A list that is missing altogether gives one ABSENT item; an empty list
     gives no items.
     """
+    fast = _list_of_keys(path)
+    if fast is not None:
+        return fast
 
     def expand(node: Any, root: Any) -> list[tuple[Concrete, Any]]:
         start: Any = root if path.absolute else node
@@ -312,6 +315,37 @@ def compile_many(path: FieldPath) -> Resolver:
         return current
 
     return expand
+
+
+def _list_of_keys(path: FieldPath) -> Resolver | None:
+    """``a[*]`` and ``a[*].b`` (the commonest many-valued paths) without the general loop."""
+    steps = path.steps
+    if path.absolute or len(steps) not in (2, 3) or steps[1] is not WILDCARD:
+        return None
+    if not isinstance(steps[0], str) or (len(steps) == 3 and not isinstance(steps[2], str)):
+        return None
+    head = steps[0]
+    if len(steps) == 2:
+
+        def items(node: Any, root: Any) -> list[tuple[Concrete, Any]]:
+            found = node.get(head, ABSENT) if type(node) is dict else ABSENT
+            if type(found) is not list:
+                return [((head,), ABSENT)]
+            return [((head, index), item) for index, item in enumerate(found)]
+
+        return items
+    tail: str = steps[2]  # type: ignore[assignment]  # checked above
+
+    def fields(node: Any, root: Any) -> list[tuple[Concrete, Any]]:
+        found = node.get(head, ABSENT) if type(node) is dict else ABSENT
+        if type(found) is not list:
+            return [((head,), ABSENT)]
+        return [
+            ((head, index, tail), item.get(tail, ABSENT) if type(item) is dict else ABSENT)
+            for index, item in enumerate(found)
+        ]
+
+    return fields
 
 
 def _filter_value(step: Filter, root: Any) -> Any:

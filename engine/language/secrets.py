@@ -84,8 +84,12 @@ def _holds_value(value: Any) -> bool:
 def _texts(node: Any, texts: list[str]) -> bool:
     """Collect every text value; True as soon as a key with a value looks like a secret."""
     if type(node) is dict:
+        verdicts = _key_verdicts
         for key, value in node.items():
-            if _holds_value(value) and _suspect_key(key):
+            suspect = verdicts.get(key)
+            if suspect is None:
+                suspect = _suspect_key(key)
+            if suspect and _holds_value(value):
                 return True
             if type(value) is dict or type(value) is list:
                 if _texts(value, texts):

@@ -363,3 +363,24 @@ def locate(document: LoadedDocument, path: Path, *, key: bool = False) -> tuple[
         # A block mapping or list starts at its first child: point at its key instead.
         return (*_unpack(positions[anchor]), tuple(found))
     return (*_unpack(positions[index]), tuple(found))
+
+
+def subdocument(document: LoadedDocument, path: Path) -> LoadedDocument:
+    """The value at *path* (which must exist) as a document of its own, positions kept."""
+    data, positions = document.data, document.positions
+    index = 0
+    for step in path:
+        cursor = index + 1
+        if type(data) is dict:
+            for name, item in data.items():
+                if name == step:
+                    index, data = cursor + 1, item
+                    break
+                cursor += 1 + _size(item)
+            else:
+                raise KeyError(step)
+        else:
+            for item in data[: int(step)]:
+                cursor += _size(item)
+            index, data = cursor, data[int(step)]
+    return LoadedDocument(data, positions[index : index + _size(data)])

@@ -1,0 +1,70 @@
+"""`tabard test [PATHS…]`: run the policy tests (kind: PolicyTest) of a repository."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from tabard.commands.common import as_of, resolve_targets, start_directory, today
+from tabard.globs import compile_globs
+from tabard.policy_tests import rules_under_test, run_case, suites
+from tabard.repository import discover
+from tabard.session import locate_config, open_session
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "test",
+        help="run the policy tests (kind: PolicyTest) of the repository",
+        description="Run every PolicyTest document under PATHS (default: the repository): "
+        "each case's inline documents are checked with the policies in use and the findings "
+        "of the packs under test are compared with the case's `expect`.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--config", type=Path, metavar="FILE")
+    parser.add_argument(
+        "--as-of", type=as_of, metavar="YYYY-MM-DD", help="today, for cases without their own as_of"
+    )
+    parser.set_defaults(run=run)
+
+
+def _expected(rule: str, document: str | None, path: str | None) -> str:
+    return rule + (f" on {document}" if document else "") + (f" at {path}" if path else "")
+
+
+def run(options: argparse.Namespace) -> int:
+    day = options.as_of or today()
+    config = locate_config(start_directory(options.paths), options.config)
+    session = open_session(config, day)
+    targets = resolve_targets(options.paths, config.root)
+    files = [f for f in discover(config.root, compile_globs(config.exclude)) if targets(f)]
+    results = []
+    for file in files:
+        path = config.root / file
+        if b"PolicyTest" not in path.read_bytes():
+            continue
+        for loaded in suites(path, file):
+            under_test = rules_under_test(session, loaded.data, file, loaded)
+            results += [
+                run_case(session, loaded, index, file, under_test, day)
+                for index in range(len(loaded.data["cases"]))
+            ]
+    out = sys.stdout
+    for result in results:
+        where = f"{result.file}:{result.line}:{result.column}"
+        out.write(f"{where}: {'passed' if result.passed else 'FAILED'} {result.name}\n")
+        for missing in result.missing:
+            out.write(f"  expected {_expected(*missing)}, but it was not reported\n")
+        for finding in result.unexpected:
+            out.write(
+                f"  unexpected {finding.file}:{finding.line}:{finding.column}: "
+                f"{finding.rule} {finding.severity} {finding.message}\n"
+            )
+    failed = sum(1 for result in results if not result.passed)
+    print(
+        f"tabard: {len(results)} case{'s' if len(results) != 1 else ''}, {failed} failed",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0

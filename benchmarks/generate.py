@@ -41,7 +41,7 @@ def force_documents(force: str, name: str, short: str) -> dict[str, str]:
     areas = "\n".join(f"    - {{code: {code}, name: Area {code[-2:]}}}" for code in AREAS)
     objectives = "\n".join(
         f"  - {{id: {objective}, title: {objective.title()}, status: active, "
-        f"engagement: {'dialogue' if 'ENG' in objective else 'broadcast'}}}"
+        f"audiences: [residents], engagement: {'dialogue' if 'ENG' in objective else 'broadcast'}}}"
         for objective in OBJECTIVES
     )
     return {
@@ -81,6 +81,8 @@ force: {force}
 version: "2026.1"
 force_names:
   en: {sorted({name, f"{short} Police", short})}
+assets:
+  crest-2026: {{kind: avatar}}
 bio:
   required:
     emergency: ["999"]
@@ -119,6 +121,11 @@ def manifest(
         if account_type == "neighbourhood"
         else f"unit: {unit}\n"
     )
+    senior = (
+        f"senior: {{role_account: true, office_email: chief.constable@{force}.police.uk}}"
+        if account_type == "senior_officer"
+        else ""
+    )
     text = f"""apiVersion: tabard/v1
 kind: Account
 id: {identity}
@@ -149,7 +156,8 @@ operators:
   - {{name: PCSO {rng.choice(FIRST)} {rng.choice(LAST)}, staff_number: "{20000 + number}", email: pcso{number}@{force}.police.uk, role: publisher, access_via: {rng.choice(["smmp", "native"])}, mfa: {mfa}}}
 approval: {{approved_by: Head of Corporate Communications, approved_on: 2024-03-01, reference: CC-SM-{number:05d}}}
 strategy: {{objectives: [{objective}]}}
-branding: {{listed_on_force_site: true, listing_url: "https://www.{force}.police.uk/social"}}
+branding: {{listed_on_force_site: true, listing_url: "https://www.{force}.police.uk/social", platform_verification: verified}}
+{senior}
 security:
   login_email: socialmedia{number}@{force}.police.uk
   mfa: {{enabled: {mfa}, method: authenticator_app}}
@@ -170,6 +178,7 @@ engagement:
   response_target_hours: 24
   escalation_route: control_room
   house_rules_url: "https://www.{force}.police.uk/social-media-house-rules"
+  content_review: comms_for_appeals
 accessibility: {{alt_text: required, captions: required}}
 language: {{mode: en, primary: en-GB}}
 lifecycle:

@@ -456,7 +456,9 @@ def test_configured_account_directories(run: Any, tmp_path: Path) -> None:
         ),
         pytest.param(
             "apiVersion: tabard/v1\nkind: Config\npolicies: ./policies\n",
-            lines("tabard: error: tabard.yaml:3:11: policies: './policies' is not of type \"array\""),
+            lines(
+                "tabard: error: tabard.yaml:3:11: policies: './policies' is not of type \"array\""
+            ),
             id="policies-not-a-list",
         ),
         pytest.param(

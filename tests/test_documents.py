@@ -178,11 +178,11 @@ def test_tab_003_schema_problems(run: Any, tmp_path: Path) -> None:
         '"facebook" or 11 other candidates',
         'accounts/x/force.yaml:4:8: TAB-003 error force: "glos" is not one of '
         '"avon-and-somerset", "bedfordshire" or 49 other candidates',
-        'accounts/x/nested.yaml:11:18: TAB-003 error security.mfa.enabled: \'yes\' is not of '
+        "accounts/x/nested.yaml:11:18: TAB-003 error security.mfa.enabled: 'yes' is not of "
         'type "boolean"',
         "accounts/x/req.yaml:1:1: TAB-003 error the document is missing required key "
         "'account_type'",
-        'accounts/x/typ.yaml:10:11: TAB-003 error audience: \'residents\' is not of type "array"',
+        "accounts/x/typ.yaml:10:11: TAB-003 error audience: 'residents' is not of type \"array\"",
         "accounts/x/unknown-key.yaml:10:1: TAB-003 error unknown key 'ownr' in the document "
         "(did you mean 'owner'?)",
     ), outcome

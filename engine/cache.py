@@ -18,6 +18,7 @@ unchanged file need not be parsed at all.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -187,4 +188,5 @@ class Cache:
             temporary.write_bytes(header + b"\n" + payload)
             temporary.replace(self.path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)

@@ -21,4 +21,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (check, validate, test, rules, explain, schema, plugins, init):
         module.register(commands)
+    for command in commands.choices.values():
+        # Also after the command (`tabard check --traceback`); SUPPRESS keeps a
+        # `tabard --traceback check` from being reset to False by the sub-parser.
+        command.add_argument(
+            "--traceback",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show the full traceback if tabard itself fails",
+        )
     return parser

@@ -201,7 +201,3 @@ def _clashes(packs: list[Pack]) -> list[Problem]:
                 )
             rules.setdefault(rule.id, rule)
     return problems
-
-
-def all_rules(packs: Iterable[Pack]) -> dict[str, Rule]:
-    return {rule.id: rule for pack in packs for rule in pack.rules}

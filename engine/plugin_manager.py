@@ -61,7 +61,6 @@ class PluginInfo:
     version: str = ""
     hooks: list[str] = field(default_factory=list)
     operators: list[str] = field(default_factory=list)
-    packs: list[str] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
 
 
@@ -241,7 +240,6 @@ def _collect(manager: pluggy.PluginManager, info: PluginInfo, plugins: Plugins) 
                 )
             shown = str(item) if isinstance(item, Path) else f"{info.name}:{item.name}"
             plugins.packs.append(PackSource(shown, item.read_bytes, info.name))
-            info.packs.append(item.name)
     for result in _each(manager, "tabard_add_formats", info.name):
         if not isinstance(result, Mapping):
             raise _error(

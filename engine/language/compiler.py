@@ -442,14 +442,6 @@ def _value_check(
     operator: Operator, raw: Any, ignore_case: bool, at: Concrete, scope: Scope
 ) -> Check:
     """``(value, context, node) -> bool`` for a value operator and its argument."""
-
-    def guard(test: Callable[[Any], bool]) -> Callable[[Any], bool]:
-        if operator.handles_absent:
-            return test
-        if operator.negated:
-            return lambda v: True if v is ABSENT else test(v)
-        return lambda v: False if v is ABSENT else test(v)
-
     if operator.references and _is_reference(raw):
         source = _argument_source(raw, (*at, operator.name), scope)
         cache: list[Any] = [ABSENT, None]
@@ -463,7 +455,9 @@ def _value_check(
                 if problem:
                     raise RuleCannotRun(f"{operator.name} argument {show(argument)}: {problem}")
                 try:
-                    cache[1] = guard(operator.make(argument, ignore_case, context.today))
+                    cache[1] = _absent_aware(
+                        operator, operator.make(argument, ignore_case, context.today)
+                    )
                 except ArgumentProblem as error:
                     raise RuleCannotRun(f"{operator.name} argument: {error}") from None
                 cache[0] = argument
@@ -486,6 +480,11 @@ def _static_test(
         test = operator.make(raw, ignore_case, scope.today)
     except ArgumentProblem as error:
         raise CompileError((*at, operator.name), f"{operator.name}: {error}") from None
+    return _absent_aware(operator, test)
+
+
+def _absent_aware(operator: Operator, test: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """An absent value fails a positive operator and satisfies a negated one (§3.2)."""
     if operator.handles_absent:
         return test
     if operator.negated:

@@ -9,11 +9,11 @@ recorded, and continuity of ownership.
 
 Operators:
 
-* ``transfer_due_within`` (document): ``transfer.due`` is at most N days after
+* ``transfer_due_within`` (document): ``transfer.due`` falls within N days after
   ``lifecycle.created_on``.
 * ``transfer_keeps_owner`` (collection): the target account's owner is the same
-  member of staff (same staff number) or the unofficial account's accountable
-  officer, i.e. their supervisor.
+  member of staff (a staff or collar number in common) or the unofficial account's
+  accountable officer, i.e. their supervisor.
 """
 
 from __future__ import annotations
@@ -44,14 +44,15 @@ def transfer_due_within(
         return Violation("transfer.due")
     if created is None:
         return Violation("lifecycle.created_on")
-    return (due - created).days <= argument["days"] or Violation("transfer.due")
+    return 0 <= (due - created).days <= argument["days"] or Violation("transfer.due")
 
 
-def _staff(person: Any) -> str | None:
+def _identifiers(person: Any) -> set[str]:
+    """A person's staff and collar numbers: either one names them."""
     if not isinstance(person, Mapping):
-        return None
-    number = person.get("staff_number") or person.get("collar_number")
-    return number if isinstance(number, str) and number else None
+        return set()
+    numbers = (person.get("staff_number"), person.get("collar_number"))
+    return {number for number in numbers if isinstance(number, str) and number}
 
 
 def transfer_keeps_owner(
@@ -61,9 +62,11 @@ def transfer_keeps_owner(
     target = repository.document("Account", target_id) if isinstance(target_id, str) else None
     if target is None:
         return Violation("transfer.target_account")
-    allowed = {_staff(document.get("owner")), _staff(document.get("accountable_officer"))}
-    new_owner = _staff(target.get("owner"))
-    return (new_owner is not None and new_owner in allowed) or Violation("transfer.target_account")
+    allowed = _identifiers(document.get("owner")) | _identifiers(
+        document.get("accountable_officer")
+    )
+    new_owner = _identifiers(target.get("owner"))
+    return bool(new_owner & allowed) or Violation("transfer.target_account")
 
 
 @hookimpl

@@ -196,6 +196,42 @@ def test_transfer_to_the_supervisor_passes(tmp_path: Path) -> None:
     assert _found(project) == []
 
 
+def test_transfer_due_before_the_account_was_opened(tmp_path: Path) -> None:
+    project = _project(
+        tmp_path,
+        {
+            "staffs-x-dogs": OFFICIAL,
+            "staffs-x-pd-luna": _unofficial(
+                transfer="{target_account: staffs-x-dogs, due: 2025-12-01}"
+            ),
+        },
+    )
+    assert _found(project) == [("STAFFS-UNOFF-002", "staffs-x-pd-luna", 11)]
+
+
+def test_no_transfer_plan_is_one_finding_not_two(tmp_path: Path) -> None:
+    # STAFFS-UNOFF-001 asks for the plan; STAFFS-UNOFF-002 only judges a plan's date.
+    project = _project(
+        tmp_path,
+        {
+            "staffs-x-dogs": OFFICIAL,
+            "staffs-x-pd-luna": _unofficial(
+                transfer="{target_account: staffs-x-dogs}",
+                lifecycle="{status: active, created_on: 2026-01-10}",
+            ),
+        },
+    )
+    assert _found(project) == [("STAFFS-UNOFF-001", "staffs-x-pd-luna", 12)]
+
+
+def test_transfer_owner_matched_by_collar_number(tmp_path: Path) -> None:
+    # The official account names its owner by collar number, the unofficial one by both.
+    collar = OFFICIAL.replace('staff_number: "4001"', 'collar_number: "PC123"')
+    luna = _unofficial(owner='{name: PC Example One, staff_number: "4001", collar_number: "PC123"}')
+    project = _project(tmp_path, {"staffs-x-dogs": collar, "staffs-x-pd-luna": luna})
+    assert _found(project) == []
+
+
 def test_unofficial_rules_stay_silent_on_other_forces(tmp_path: Path) -> None:
     glos = account(
         "glos-x-ted",

@@ -318,9 +318,7 @@ def _operator(spec: Any, plugin: str, taken: Mapping[str, Operator]) -> Operator
             "collection and function must be callable",
         )
     _check_schema(spec, plugin)
-    make = {"value": _value_make, "document": _document_make, "collection": _collection_make}[
-        spec.scope
-    ](spec, plugin)
+    make = (_value_make if spec.scope == "value" else _whole_document_make)(spec, plugin)
     wording = spec.wording or ("{field} " + spec.name.replace("_", " ") + " {arg}")
     return Operator(
         name=spec.name,
@@ -385,27 +383,18 @@ def _outcome(result: Any, plugin: str, name: str) -> Outcome:
     )
 
 
-def _document_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Condition]:
+def _whole_document_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Condition]:
+    """A document operator gets (document, argument); a collection operator also
+    gets the read-only view of the repository."""
+    with_view = spec.scope == "collection"
+
     def make(argument: Any, ignore_case: bool, today: date) -> Condition:
         def run(context: Context, node: Any) -> Outcome:
             try:
-                result = spec.function(context.data, argument)
-            except Exception as error:
-                raise PluginCrash(
-                    plugin, spec.name, f"raised {type(error).__name__}: {error}"
-                ) from None
-            return _outcome(result, plugin, spec.name)
-
-        return run
-
-    return make
-
-
-def _collection_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Condition]:
-    def make(argument: Any, ignore_case: bool, today: date) -> Condition:
-        def run(context: Context, node: Any) -> Outcome:
-            try:
-                result = spec.function(context.data, argument, context.documents.view)
+                if with_view:
+                    result = spec.function(context.data, argument, context.documents.view)
+                else:
+                    result = spec.function(context.data, argument)
             except Exception as error:
                 raise PluginCrash(
                     plugin, spec.name, f"raised {type(error).__name__}: {error}"

@@ -106,7 +106,6 @@ def apply_waivers(
 
     With *audit*, nothing is waived, so every finding a waiver hides is reported.
     """
-    account_ids = {d.id for d in repository.by_kind.get("Account", ()) if d.id}
     account_files = {d.id: d.file for d in repository.by_kind.get("Account", ()) if d.id}
     health: list[Finding] = []
     waivers: list[_Waiver] = []
@@ -115,26 +114,15 @@ def apply_waivers(
         if waiver is None:
             continue
         waivers.append(waiver)
-        for index, rule in enumerate(waiver.rules):
-            if rule not in rule_ids:
-                health.append(
-                    _finding(
-                        "TAB-104",
-                        document,
-                        ("rules", index),
-                        f"waiver {waiver.id} names unknown rule {rule!r}",
-                    )
-                )
-        for index, account in enumerate(waiver.accounts):
-            if account not in account_ids:
-                health.append(
-                    _finding(
-                        "TAB-104",
-                        document,
-                        ("accounts", index),
-                        f"waiver {waiver.id} names unknown account {account!r}",
-                    )
-                )
+        named = (
+            ("rules", "rule", waiver.rules, rule_ids),
+            ("accounts", "account", waiver.accounts, account_files),
+        )
+        for key, noun, names, known in named:
+            for index, name in enumerate(names):
+                if name not in known:
+                    message = f"waiver {waiver.id} names unknown {noun} {name!r}"
+                    health.append(_finding("TAB-104", document, (key, index), message))
     result = []
     for finding in findings:
         for waiver in waivers:

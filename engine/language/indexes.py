@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from tabard.language.context import Condition, Context, DocumentKey
 from tabard.language.paths import ABSENT, FieldPath, compile_many, compile_single
@@ -56,12 +56,16 @@ def _passes(where: Condition | None, context: Context) -> bool:
 
 
 @dataclass(frozen=True, eq=False)
-class ValuesIndex:
-    """Values at *field* of every *kind* document, grouped by the *same* fields."""
+class _FieldIndex:
+    """The values at *field* of every *kind* document that passes *where*, with the
+    document's group (its values at *groups*); subclasses combine them."""
+
+    #: Names the index in the cache key, so two index types never share projections.
+    tag: ClassVar[str]
 
     kind: str
     field: FieldPath
-    same: tuple[FieldPath, ...]
+    groups: tuple[FieldPath, ...]
     where: Condition | None
     where_source: Any
     ignore_case: bool
@@ -69,10 +73,10 @@ class ValuesIndex:
     @cached_property
     def key(self) -> str:
         return _spec_key(
-            "values",
+            self.tag,
             self.kind,
             self.field.text,
-            [p.text for p in self.same],
+            [p.text for p in self.groups],
             self.where_source,
             self.ignore_case,
         )
@@ -81,9 +85,16 @@ class ValuesIndex:
         if not _passes(self.where, context):
             return None
         return [
-            _group_json(self.same, context.data),
+            _group_json(self.groups, context.data),
             _values(self.field, context.data, self.ignore_case),
         ]
+
+
+@dataclass(frozen=True, eq=False)
+class ValuesIndex(_FieldIndex):
+    """Every value at *field*, per group (``exists_in``'s *same* fields)."""
+
+    tag: ClassVar[str] = "values"
 
     def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> dict[Any, set[Any]]:
         table: dict[Any, set[Any]] = {}
@@ -93,34 +104,11 @@ class ValuesIndex:
 
 
 @dataclass(frozen=True, eq=False)
-class GroupIndex:
-    """Which documents of *kind* hold each value at *field*, per *within* group."""
+class GroupIndex(_FieldIndex):
+    """Which documents hold each value at *field*, per group (``unique``'s and
+    ``at_most``'s *within* fields)."""
 
-    kind: str
-    field: FieldPath
-    within: tuple[FieldPath, ...]
-    where: Condition | None
-    where_source: Any
-    ignore_case: bool
-
-    @cached_property
-    def key(self) -> str:
-        return _spec_key(
-            "group",
-            self.kind,
-            self.field.text,
-            [p.text for p in self.within],
-            self.where_source,
-            self.ignore_case,
-        )
-
-    def project(self, context: Context) -> Any:
-        if not _passes(self.where, context):
-            return None
-        return [
-            _group_json(self.within, context.data),
-            _values(self.field, context.data, self.ignore_case),
-        ]
+    tag: ClassVar[str] = "group"
 
     def aggregate(
         self, projections: list[tuple[DocumentKey, Any]]

@@ -78,14 +78,19 @@ class Project:
         return self
 
     def with_force_documents(self, force: str, name: str | None = None) -> Project:
-        """Write minimal Force, Strategy and BrandGuide documents for *force*."""
+        """Write minimal, valid Force, Strategy and BrandGuide documents for *force*.
+
+        Its one objective, OBJ-ENG-01, needs an active account serving it (STR-010).
+        """
         title = name or force.replace("-", " ").title() + " Police"
         return self.write(
             {
                 "force/force.yaml": f"apiVersion: tabard/v1\nkind: Force\nforce: {force}\n"
                 f"name: {title}\nemail_domains: [{force}.police.uk]\n",
                 "force/strategy.yaml": f"apiVersion: tabard/v1\nkind: Strategy\nforce: {force}\n"
-                f"id: {force}-comms\nobjectives:\n  - {{id: OBJ-ENG-01, status: active}}\n",
+                # A review date far ahead, so STR-011 stays quiet whatever --as-of a test uses.
+                f"id: {force}-comms\nreview_due: 2099-12-31\n"
+                "objectives:\n  - {id: OBJ-ENG-01, status: active}\n",
                 "force/brand.yaml": f"apiVersion: tabard/v1\nkind: BrandGuide\nforce: {force}\n"
                 f"force_names: {{en: [{title}]}}\n",
             }

@@ -304,3 +304,29 @@ def test_welsh_rules_stay_silent_on_english_forces(tmp_path: Path) -> None:
         lifecycle="{status: active}",
     )
     assert _found(_project(tmp_path, {"glos-x-main-cy": glos})) == []
+
+
+# --- tabard.testing, as docs/plugins.md shows it --------------------------------------------
+
+
+def test_documented_project_helper_runs_a_plugin_rule(tmp_path: Path) -> None:
+    handler = account(
+        "glos-x-pd",
+        "gloucestershire",
+        handle="@GlosPD_Rex",
+        display_name="PD Rex",
+        account_type="individual_officer",
+        bio='"Gloucestershire police dog handler"',
+        lifecycle="{status: active}",
+    )
+    project = Project(tmp_path).with_force_documents("gloucestershire")
+    project.write({"accounts/x/glos-x-dogs.yaml": DOGS, "accounts/x/glos-x-pd.yaml": handler})
+    result = project.check()
+    assert result.code == 1, result
+    assert "GLOS-DOG-002" in result.rules
+    # The minimal force documents are valid and current: the one finding on them is that
+    # no account here serves the strategy's objective.
+    on_force_documents = [
+        (f["rule"], f["file"]) for f in result.findings if f["file"].startswith("force/")
+    ]
+    assert on_force_documents == [("STR-010", "force/strategy.yaml")]

@@ -182,27 +182,16 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "NO_COLOR": "1", "TABARD_DISABLE_PLUGIN_AUTOLOAD": "1"}
 
 
-def test_version_with_python_m(tmp_path: Path) -> None:
+@pytest.mark.parametrize("launcher", ["python -m tabard", "console script"])
+def test_version_from_the_command_line(tmp_path: Path, launcher: str) -> None:
+    if launcher == "console script":
+        script = Path(sys.executable).parent / "tabard"
+        assert script.exists(), "the `tabard` console script is not installed beside python"
+        command = [str(script)]
+    else:
+        command = [sys.executable, "-m", "tabard"]
     result = subprocess.run(
-        [sys.executable, "-m", "tabard", "--version"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=_environment(),
-        check=False,
-    )
-    assert (result.returncode, result.stdout, result.stderr) == (
-        0,
-        f"tabard {__version__}\n",
-        "",
-    )
-
-
-def test_version_of_the_console_script(tmp_path: Path) -> None:
-    script = Path(sys.executable).parent / "tabard"
-    assert script.exists(), "the `tabard` console script is not installed beside python"
-    result = subprocess.run(
-        [str(script), "--version"],
+        [*command, "--version"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -543,7 +543,7 @@ _REFERENCES = """\
   severity: error
   assert:
     field: bio
-    contains_any: {lookup: {kind: BrandGuide, field: bio.required.nothing, default: ["999"]}}
+    contains_any: {lookup: {kind: BrandGuide, field: bio.required.x-none, default: ["999"]}}
   message: "{id}: no emergency wording"
 - id: CON-003
   title: Lookup

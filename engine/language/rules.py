@@ -13,6 +13,7 @@ from tabard.language.compiler import CompileError, Scope, compile_tree
 from tabard.language.context import Condition
 from tabard.language.messages import Message, MessageError, parse_message
 from tabard.language.operators import Operator
+from tabard.language.path_check import check_paths
 from tabard.language.paths import Concrete
 from tabard.language.values import parse_date
 
@@ -73,6 +74,7 @@ def compile_rule(
     when = compile_tree(when_tree, when_scope) if when_tree is not None else None
     scope = Scope(operators=operators, today=today, rule_kind=kind)
     check = compile_tree(assert_tree, scope)
+    check_paths(kind, when_tree, assert_tree, message, (*at, "message"))
     enforce_from = parse_date(raw["enforce_from"]) if "enforce_from" in raw else None
     line, column = locate(at)
     return Rule(

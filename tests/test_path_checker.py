@@ -114,6 +114,15 @@ REJECTED = [
         id="inside-satisfies",
     ),
     pytest.param(
+        "  assert: {field: 'operators[*]', satisfies: {field: '$.securty', present: true}}\n",
+        lines(
+            "tabard: error: policies/local.yaml:8:54: rule LOC-001: unknown field '$.securty' "
+            "in Account documents: the document has no key 'securty'",
+            "  hint: did you mean '$.security'?",
+        ),
+        id="absolute-inside-satisfies",
+    ),
+    pytest.param(
         "  assert: {field: area.code, exists_in: {kind: Strategy, "
         "field: 'geography.area[*].code'}}\n",
         lines(

@@ -258,7 +258,9 @@ class _Place:
 
 def _check(ref: tree.FieldRef, place: _Place) -> None:
     path = ref.path
-    prefix = () if path.absolute else place.prefix
+    if path.absolute:  # `$.` starts at the root of the document being checked
+        place = _Place(place.document, (), place.document)
+    prefix = place.prefix
     _check_placeholders(path, ref.at, place)
     problem = path_problem(place.kind, (*prefix, *path.steps))
     if problem is None:
@@ -348,10 +350,19 @@ def _check_leaf(leaf: tree.Leaf, place: _Place) -> None:
         _check_where(argument.where, place.document)
         if argument.count is not None and not isinstance(argument.count, int):
             _check_reference(argument.count, place)
-    elif leaf.operator == "satisfies" and isinstance(leaf.subject, tree.FieldRef):
-        subject = leaf.subject.path
-        prefix = subject.steps if subject.absolute else (*place.prefix, *subject.steps)
-        check_condition(argument, _Place(place.kind, prefix, place.document))
+    elif leaf.operator == "satisfies":
+        check_condition(argument, _items_of(leaf.subject, place))
+
+
+def _items_of(subject: tree.Subject | None, place: _Place) -> _Place:
+    """Where the paths inside ``satisfies`` are read: below its subject."""
+    if isinstance(subject, tree.Lookup | tree.Ref):
+        return _Place(subject.kind, subject.field.path.steps, place.document)
+    assert subject is not None  # the parser rejects satisfies without a subject
+    if isinstance(subject, tree.FieldRef) and subject.path.absolute:
+        return _Place(place.document, subject.path.steps, place.document)
+    assert isinstance(subject, tree.FieldRef)
+    return _Place(place.kind, (*place.prefix, *subject.path.steps), place.document)
 
 
 def check_message(message: Message, at: Concrete, kind: str) -> None:

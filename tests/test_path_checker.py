@@ -291,9 +291,9 @@ def free_form_kind(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         "schema",
         lambda kind: _FREE_FORM if kind == "FreeForm" else real(kind),
     )
-    path_check.path_problem.cache_clear()
+    path_check._schemas_at.cache_clear()
     yield "FreeForm"
-    path_check.path_problem.cache_clear()
+    path_check._schemas_at.cache_clear()
 
 
 @pytest.mark.parametrize(

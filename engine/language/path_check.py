@@ -212,17 +212,34 @@ def _step(
 
 
 @cache
+def _schemas_at(kind: str, steps: tuple[Step, ...]) -> tuple[Schema, ...] | int | None:
+    """The schemas *steps* lead to in a *kind* document; None when free-form from there,
+    or the index of the step that leaves the schema.
+
+    Cached per prefix: the rules of a run read many paths that start alike.
+    """
+    if not steps:
+        return tuple(_branches(kind, document_schemas.schema(kind)))
+    before = _schemas_at(kind, steps[:-1])
+    if not isinstance(before, tuple):
+        return before
+    found = _step(kind, list(before), steps, len(steps) - 1)
+    if isinstance(found, PathProblem):
+        return found.index
+    return None if found is None else tuple(found)
+
+
 def path_problem(kind: str, steps: tuple[Step, ...]) -> PathProblem | None:
     """Where *steps*, read from the root of a *kind* document, leave its schema."""
-    candidates = list(_branches(kind, document_schemas.schema(kind)))
-    for index in range(len(steps)):
-        found = _step(kind, candidates, steps, index)
-        if found is None:
-            return None
-        if isinstance(found, PathProblem):
-            return found
-        candidates = found
-    return None
+    found = _schemas_at(kind, steps)
+    if not isinstance(found, int):
+        return None
+    # Worded with the whole path, so that the fix names it all.
+    before = _schemas_at(kind, steps[:found])
+    assert isinstance(before, tuple)
+    problem = _step(kind, list(before), steps, found)
+    assert isinstance(problem, PathProblem)
+    return problem
 
 
 def render(steps: tuple[Step, ...]) -> str:

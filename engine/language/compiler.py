@@ -1,8 +1,11 @@
 """Compile conditions (design §3.1 to §3.4) into closures, once per run.
 
-Every problem is raised as :class:`CompileError` carrying the path of the
-offending node inside the policy document, so the caller can point at the
-exact line and column.
+The compiler reads the parsed tree of :mod:`tabard.language.tree`, which has already
+checked each condition's shape; it adds the checks that depend on where a condition
+sits (inside ``where`` only the document itself may be read; ``unique`` and ``at_most``
+cannot sit inside ``satisfies``).  Every problem is raised as :class:`CompileError`
+carrying the path of the offending node inside the policy document, so the caller can
+point at the exact line and column.
 """
 
 from __future__ import annotations
@@ -25,30 +28,11 @@ from tabard.language.paths import (
     concrete_path,
 )
 from tabard.language.schema_check import argument_problem
-from tabard.language.tree import (
-    COLLECTION_OPERATORS,
-    COMBINATORS,
-    LEAF_OPTIONS,
-    REFERENCES,
-    SUBJECTS,
-    CompileError,
-    parse_condition,
-    suggest,
-)
+from tabard.language.tree import COLLECTION_OPERATORS, CompileError, parse_condition
 from tabard.language.values import fold, hashable, show
 
-__all__ = [
-    "COMBINATORS",
-    "LEAF_OPTIONS",
-    "REFERENCES",
-    "SUBJECTS",
-    "CompileError",
-    "RuleCannotRun",
-    "Scope",
-    "compile_condition",
-    "compile_tree",
-    "suggest",
-]
+#: CompileError lives with the parser; the compiler raises it too and callers import it here.
+__all__ = ["CompileError", "RuleCannotRun", "Scope", "compile_condition", "compile_tree"]
 
 
 class RuleCannotRun(Exception):

@@ -123,6 +123,29 @@ REJECTED = [
         id="absolute-inside-satisfies",
     ),
     pytest.param(
+        "  assert: {lookup: {kind: Strategy, field: 'objectives[*]'}, "
+        "satisfies: {field: status, present: true}}\n",
+        lines(
+            "tabard: error: policies/local.yaml:8:44: rule LOC-001: satisfies on a lookup of "
+            "'objectives[*]' tests one list of every value found, so no field inside it can "
+            "ever be read",
+            "  hint: look up the list without [*] or a filter and test it with an operator "
+            "such as `contains`, or use satisfies on a field of the document",
+        ),
+        id="satisfies-on-a-lookup-of-many",
+    ),
+    pytest.param(
+        "  assert: {lookup: {kind: Strategy, field: geography}, "
+        "satisfies: {field: 'areas[*].cod', present: true}}\n",
+        lines(
+            "tabard: error: policies/local.yaml:8:75: rule LOC-001: unknown field "
+            "'areas[*].cod' in Strategy documents (inside 'geography'): "
+            "'geography.areas[*]' has no key 'cod'",
+            "  hint: did you mean 'areas[*].code'?",
+        ),
+        id="satisfies-on-a-lookup",
+    ),
+    pytest.param(
         "  assert: {field: area.code, exists_in: {kind: Strategy, "
         "field: 'geography.area[*].code'}}\n",
         lines(

@@ -373,6 +373,16 @@ def _check_leaf(leaf: tree.Leaf, place: _Place) -> None:
 
 def _items_of(subject: tree.Subject | None, place: _Place) -> _Place:
     """Where the paths inside ``satisfies`` are read: below its subject."""
+    if isinstance(subject, tree.Lookup) and subject.field.path.has_wildcard:
+        # The lookup hands `satisfies` one list of every value found: a field path
+        # inside would read a key of that list and never resolve.
+        raise CompileError(
+            subject.field.at,
+            f"satisfies on a lookup of {subject.field.path.text!r} tests one list of every "
+            "value found, so no field inside it can ever be read",
+            "look up the list without [*] or a filter and test it with an operator such as "
+            "`contains`, or use satisfies on a field of the document",
+        )
     if isinstance(subject, tree.Lookup | tree.Ref):
         return _Place(subject.kind, subject.field.path.steps, place.document)
     assert subject is not None  # the parser rejects satisfies without a subject

@@ -112,7 +112,8 @@ def test_usage_error_messages(run: Any, tmp_path: Path) -> None:
         "tabard check: error: argument --as-of: '2026-13-01' is not a date (YYYY-MM-DD)\n"
     ), bad_date
     assert run("check", "--format", "xml", cwd=tmp_path).err == (
-        "tabard: error: unknown format 'xml'; formats: github, gitlab, json, junit, markdown, sarif, text\n"
+        "tabard: error: unknown format 'xml'; "
+        "formats: github, gitlab, json, junit, markdown, sarif, text\n"
     )
     assert run("check", "--format", "jsn", cwd=tmp_path).err == (
         "tabard: error: unknown format 'jsn'; did you mean 'json'? "

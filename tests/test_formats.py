@@ -256,3 +256,28 @@ def test_output_usage_errors(
     assert outcome.code == 2
     assert outcome.err == f"tabard: error: {message}\n"
     assert outcome.out == ""
+
+
+def test_quiet_prints_the_summary_only(run: Any, example: Path, tmp_path: Path) -> None:
+    outcome = run("check", "--as-of", AS_OF, "--quiet", cwd=example)
+    assert outcome.code == 1
+    assert outcome.out == ""
+    assert outcome.err.startswith("tabard: ")
+    assert outcome.err.count("\n") == 1
+
+
+def test_quiet_prints_nothing_when_clean(run: Any, tmp_path: Path) -> None:
+    from tests.builders import account, policy, project
+
+    project(
+        tmp_path,
+        {
+            "policies/local.yaml": policy(
+                "- id: LOC-001\n  title: x-a\n  severity: error\n"
+                "  assert: {field: x-a, present: true}\n"
+            ),
+            "accounts/x/a1.yaml": account("a1", extra="x-a: 1\n"),
+        },
+    )
+    outcome = run("check", "--as-of", AS_OF, "-q", cwd=tmp_path)
+    assert (outcome.code, outcome.out, outcome.err) == (0, "", "")

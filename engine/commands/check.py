@@ -87,7 +87,7 @@ def run(options: argparse.Namespace) -> int:
         options.audit,
         report_context(session.packs, session.plugins.info, waivers),
     )
-    emit(report, chosen)
+    emit(report, chosen, quiet=options.quiet)
     if cache is not None:
         entries = repository.cache_entries()
         if repository.new_projections or cache.worth_saving(entries, repository.changed_files):

@@ -63,6 +63,12 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         help="write the report to FILE instead of standard output (with one --format)",
     )
     parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="text output: print only the summary, and nothing at all when there are no findings",
+    )
+    parser.add_argument(
         "--fail-on",
         choices=list(FAIL_ON),
         metavar="LEVEL",
@@ -187,8 +193,10 @@ def _colour() -> bool:
     return sys.stdout.isatty()
 
 
-def emit(report: Report, chosen: list[Output]) -> None:
+def emit(report: Report, chosen: list[Output], *, quiet: bool = False) -> None:
     for output in chosen:
+        if quiet and output.name == "text" and output.file is None:
+            continue  # the summary below says it all
         # Colour only ever goes to a terminal's text output, never into files or machine formats.
         colour = output.file is None and output.name == "text" and _colour()
         text = output.formatter(report, colour)
@@ -200,7 +208,7 @@ def emit(report: Report, chosen: list[Output]) -> None:
     names = {output.name for output in chosen}
     if "github" in names:
         _github_step_summary(report)
-    if "text" in names:
+    if "text" in names and not (quiet and not report.unwaived()):
         from tabard.report.text import summary
 
         print(summary(report), file=sys.stderr)

@@ -51,5 +51,5 @@ def run(options: argparse.Namespace) -> int:
         day,
         context=context,
     )
-    emit(report, chosen)
+    emit(report, chosen, quiet=options.quiet)
     return exit_code(findings, options.fail_on or config.fail_on)

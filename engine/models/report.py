@@ -11,13 +11,13 @@ reports against the committed schema.
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["error", "warning", "info"]
 
-_EXAMPLE = {
+_EXAMPLE: dict[str, Any] = {
     "tabard": "0.1.0",
     "as_of": "2026-11-24",
     "packs": [{"name": "accountability", "version": "0.1.0", "origin": "builtin"}],

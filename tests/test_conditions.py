@@ -851,6 +851,8 @@ def test_finding_json_path_and_location(run: Any, tmp_path: Path) -> None:
     (finding,) = outcome.json()["findings"]
     assert finding == {
         "rule": "CON-001",
+        "title": "Operator MFA",
+        "fix": "",
         "severity": "warning",
         "policy": "local",
         "file": "accounts/x/a1.yaml",

@@ -63,9 +63,9 @@ FINDINGS = [
     (
         "accounts/tiktok/glos-tiktok-recruitment.yaml:7:9",
         "BRD-002 warning",
-        "glos-tiktok-recruitment: handle '@joinglospolice' does not match the "
-        "brand guide's handle_patterns for campaign accounts and is not a listed "
-        "exception (waived by W-2026-004)",
+        "glos-tiktok-recruitment: the handle '@joinglospolice' does not follow the "
+        "brand guide's pattern for campaign accounts on tiktok (platform_handle_patterns, "
+        "or handle_patterns) and is not a listed exception (waived by W-2026-004)",
     ),
     (
         "accounts/x/glos-x-cheltenham.yaml:31:25",

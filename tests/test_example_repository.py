@@ -57,8 +57,8 @@ FINDINGS = [
     (
         "accounts/nextdoor/glos-nextdoor-stroud.yaml:11:6",
         "BRD-006 error",
-        "glos-nextdoor-stroud: the bio does not give the emergency number (brand "
-        "guide bio.required.emergency)",
+        "glos-nextdoor-stroud: the bio does not give the emergency number: it needs "
+        '"999" or one of the brand guide\'s bio.required.emergency phrases',
     ),
     (
         "accounts/tiktok/glos-tiktok-recruitment.yaml:7:9",

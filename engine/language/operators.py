@@ -477,8 +477,8 @@ BUILTIN_VALUE_OPERATORS: Final[tuple[Operator, ...]] = (
         "rank_in",
         _rank_in,
         _LIST,
-        "{field} is one of the ranks or grades {arg} (temporary, acting and detective forms, "
-        "abbreviations and police-staff equivalents count)",
+        "{field} is one of the ranks or grades in {arg} (temporary, acting and detective "
+        "forms, abbreviations and police-staff equivalents count)",
     ),
     _op(
         "rank_at_least",

@@ -141,6 +141,7 @@ def _staff_equivalent(text: str, vocab: Vocabulary) -> Term | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def rank_key(value: str) -> str:
     """What two rank values are compared by: the canonical rank or role, else the
     normalised text (a force's own staff grade, such as ``Head of Communications``)."""

@@ -146,6 +146,34 @@ def _matches_any(arg: Any, ic: bool, today: date) -> Predicate:
     return lambda v: isinstance(v, str) and any(search(v) is not None for search in searches)
 
 
+def _bare_handle(value: str) -> str:
+    """A handle as platforms compare it: without its leading "@", case and typography folded."""
+    return normalise_text(value).lstrip("@")
+
+
+def _handle_in(arg: Any, ic: bool, today: date) -> Predicate:
+    options = arg if isinstance(arg, list) else [arg]
+    if not all(isinstance(option, str) for option in options):
+        raise ArgumentProblem(f"expected handles, got {show(arg)}")
+    handles = frozenset(_bare_handle(option) for option in options)
+    return lambda v: isinstance(v, str) and _bare_handle(v) in handles
+
+
+def _handle_matches_any(arg: Any, ic: bool, today: date) -> Predicate:
+    """Patterns tried on the handle as written and without its "@", ignoring case: a brand
+    guide may write ``^@?GlosPolice`` or ``^glospolice`` and mean the same handles."""
+    options = arg if isinstance(arg, list) else [arg]
+    searches = [compile_regex(pattern, True).search for pattern in options]
+
+    def test(v: Any) -> bool:
+        if not isinstance(v, str):
+            return False
+        forms = (v, v[1:]) if v.startswith("@") else (v, "@" + v)
+        return any(search(form) is not None for search in searches for form in forms)
+
+    return test
+
+
 def _email_domain_in(arg: Any, ic: bool, today: date) -> Predicate:
     options = arg if isinstance(arg, list) else [arg]
     if not all(isinstance(option, str) for option in options):
@@ -428,6 +456,18 @@ BUILTIN_VALUE_OPERATORS: Final[tuple[Operator, ...]] = (
         _STRINGS,
         "{field} matches one of the patterns {arg}",
         ignore_case=True,
+    ),
+    _op(
+        "handle_in",
+        _handle_in,
+        _STRINGS,
+        "{field} is one of the handles {arg} (ignoring case and a leading @)",
+    ),
+    _op(
+        "handle_matches_any",
+        _handle_matches_any,
+        _STRINGS,
+        "{field} matches one of the handle patterns {arg} (ignoring case, with or without @)",
     ),
     _op(
         "email_domain_in",

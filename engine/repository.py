@@ -3,7 +3,9 @@
 Cross-document rules need every document, so the repository is always loaded
 in full; which documents are *reported on* is decided later (targets).
 Problems found while reading files (TAB-001, TAB-002, TAB-006) are kept per
-file and reported only when that file is a target.
+file and reported only when that file is a target; folders and files that could
+not or must not be read at all (``unseen``) are reported in every run, since
+the documents they hide are missing from every rule.
 """
 
 from __future__ import annotations
@@ -104,6 +106,14 @@ def _classify(
         found.problems[path] = f"cannot read file: {error.strerror}"
 
 
+def _broken_link(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "it is a symbolic link that leads round in a loop"
+    if error.errno == errno.ENOENT:
+        return "it is a symbolic link to something that does not exist"
+    return f"it is a symbolic link that cannot be followed: {error.strerror}"
+
+
 def _enterable(name: str) -> bool:
     return not name.startswith(".") and name not in _SKIPPED_DIRS
 
@@ -120,11 +130,7 @@ def _classify_link(entry: os.DirEntry[str], path: str, real_root: str, found: Di
         mode = os.stat(target).st_mode  # noqa: PTH116 - realpath gives a string
     except OSError as error:
         if is_yaml:
-            found.problems[path] = "cannot read file: " + (
-                "it is a symbolic link that leads round in a loop"
-                if error.errno == errno.ELOOP
-                else "it is a symbolic link to something that does not exist"
-            )
+            found.problems[path] = f"cannot read file: {_broken_link(error)}"
         return
     inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
     if stat.S_ISDIR(mode):

@@ -133,18 +133,26 @@ def key_path() -> Path | None:
     override = os.environ.get(KEY_ENVIRONMENT)
     if override:
         return Path(override)
+    folder = _user_folder()
+    # A relative folder (no home: expanduser leaves "~") could land in the repository.
+    return folder / "tabard" / "cache.key" if folder and folder.is_absolute() else None
+
+
+def _user_folder() -> Path | None:
+    """The platform's folder for a user's own settings."""
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA")
-        return Path(base) / "tabard" / "cache.key" if base else None
-    if sys.platform == "darwin":
-        home = Path.home()
-        return home / "Library" / "Application Support" / "tabard" / "cache.key"
+        return Path(base) if base else None
     base = os.environ.get("XDG_CONFIG_HOME")
+    if base and Path(base).is_absolute() and sys.platform != "darwin":
+        return Path(base)
     try:
-        folder = Path(base) if base and Path(base).is_absolute() else Path.home() / ".config"
+        home = Path.home()
     except RuntimeError:  # no home directory
         return None
-    return folder / "tabard" / "cache.key"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support"
+    return home / ".config"
 
 
 def signing_key() -> bytes | None:

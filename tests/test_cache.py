@@ -384,3 +384,22 @@ def test_a_linked_cache_folder_is_neither_read_nor_written(tmp_path: Path) -> No
     assert project.check().code == 1
     assert project.check("accounts/x/kent-x-029.yaml").code == 1
     assert list((tmp_path / "policies-copy").iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG folders are Linux's")
+@pytest.mark.parametrize(
+    ("xdg", "expected"),
+    [("xdg", "xdg/tabard/cache.key"), (None, "home/.config/tabard/cache.key")],
+)
+def test_the_key_lives_in_the_users_config_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, xdg: str | None, expected: str
+) -> None:
+    monkeypatch.delenv(cache.KEY_ENVIRONMENT)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if xdg is None:
+        monkeypatch.setenv("XDG_CONFIG_HOME", "relative/is/ignored")
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / xdg))
+    _project(tmp_path / "repo").check()
+    assert len((tmp_path / expected).read_bytes()) == 32
+    assert not (tmp_path / "repo" / "relative").exists()

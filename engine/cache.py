@@ -208,12 +208,12 @@ def _signature(key: bytes, root: Path, body: bytes) -> bytes:
 class Cache:
     """The cache of one repository under one fingerprint."""
 
-    def __init__(self, root: Path, fingerprint: str, key: bytes | None = None) -> None:
+    def __init__(self, root: Path, fingerprint: str) -> None:
         self.root = root
         self.folder = root / DIRECTORY
         self.path = self.folder / NAME
         self.fingerprint = fingerprint
-        self.key = signing_key() if key is None else key
+        self.key = signing_key()
         #: Taken before any file is read: what this run caches is judged against it.
         self.started_ns = time.time_ns()
         self.entries: dict[str, Entry] = {}

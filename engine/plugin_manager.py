@@ -29,6 +29,7 @@ from tabard import hookspecs
 from tabard.api import OperatorSpec, PluginConfig, Violation
 from tabard.config import Config
 from tabard.errors import PluginError, Problem
+from tabard.files import Refused, read_regular
 from tabard.language.context import Condition, Context, Outcome
 from tabard.language.operators import Operator
 from tabard.language.paths import PathSyntaxError, parse_path
@@ -36,6 +37,8 @@ from tabard.packs import PackSource
 from tabard.report import Formatter, Report
 
 _OPERATOR_NAME: Final = re.compile(r"[a-z][a-z0-9_]*\Z")
+#: A plugin is a few hundred lines of Python; anything this big is not one.
+MAX_PLUGIN_BYTES: Final = 4 << 20
 HOOKS: Final = (
     "tabard_add_operators",
     "tabard_add_policies",
@@ -111,7 +114,7 @@ def _load_local(
         name = path.stem
         if name in blocked:
             continue
-        if not path.is_file():
+        if not path.exists():
             raise PluginError(
                 config.problem(
                     ("plugins", "local", index), f"local plugin {entry!r} does not exist"
@@ -124,9 +127,11 @@ def _load_local(
                     ("plugins", "local", index), f"local plugin {entry!r} is not a Python file"
                 )
             )
+        source = _local_source(config, index, path)
         module = importlib.util.module_from_spec(spec)
         try:
-            spec.loader.exec_module(module)
+            # Run the bytes checked above: the import system would open the path again.
+            exec(compile(source, str(path), "exec"), module.__dict__)
         except Exception as error:
             raise _error(
                 name, f"failed to import {entry}: {type(error).__name__}: {error}"
@@ -134,6 +139,29 @@ def _load_local(
         _register(manager, module, name)
         found.append(PluginInfo(name, entry, "local"))
     return found
+
+
+def _local_source(config: Config, index: int, path: Path) -> bytes:
+    """A local plugin's code: a regular file inside the repository, read once."""
+    entry = config.local_plugins[index]
+    if not path.is_relative_to(config.root):
+        raise PluginError(
+            config.problem(
+                ("plugins", "local", index),
+                f"local plugin {entry!r} leads outside the repository {config.root}; "
+                "tabard runs only plugin files inside it (copy the file in)",
+            )
+        )
+    try:
+        # *path* is resolved: no symbolic link is left to follow.
+        return read_regular(str(path), MAX_PLUGIN_BYTES)[0]
+    except Refused as refused:
+        raise PluginError(
+            config.problem(
+                ("plugins", "local", index),
+                f"cannot read local plugin {entry!r}: {refused.reason}",
+            )
+        ) from None
 
 
 def _register(manager: pluggy.PluginManager, module: ModuleType, name: str) -> None:

@@ -34,6 +34,7 @@ from tabard.language.context import Condition, Context, Outcome
 from tabard.language.operators import Operator
 from tabard.language.paths import PathSyntaxError, parse_path
 from tabard.packs import PackSource
+from tabard.readonly import ReadOnlyMapping, readonly
 from tabard.report import Formatter, Report
 
 _OPERATOR_NAME: Final = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -284,7 +285,7 @@ def load_plugins(config: Config, today: date) -> Plugins:
         if config.loaded is None
         else {key: value for key, value in config.loaded.data.items() if key.startswith("x-")}
     )
-    _configure(manager, infos, PluginConfig(config.root, today, settings))
+    _configure(manager, infos, PluginConfig(config.root, today, ReadOnlyMapping(settings)))
     return plugins
 
 
@@ -424,9 +425,12 @@ def _check_schema(spec: OperatorSpec, plugin: str) -> None:
 
 def _value_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Any]:
     def make(argument: Any, ignore_case: bool, today: date) -> Callable[[Any], bool]:
+        argument = readonly(argument)
+
         def test(value: Any) -> bool:
             try:
-                result = spec.function(value, argument)
+                # Text and numbers pass as they are; a mapping or list as a read-only view.
+                result = spec.function(readonly(value), argument)
             except BaseException as error:
                 if not from_plugin(error):
                     raise
@@ -465,16 +469,19 @@ def _outcome(result: Any, plugin: str, name: str) -> Outcome:
 
 def _whole_document_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Condition]:
     """A document operator gets (document, argument); a collection operator also
-    gets the read-only view of the repository."""
+    gets the view of the repository.  Both are read-only."""
     with_view = spec.scope == "collection"
 
     def make(argument: Any, ignore_case: bool, today: date) -> Condition:
+        argument = readonly(argument)
+
         def run(context: Context, node: Any) -> Outcome:
+            document = readonly(context.data)
             try:
                 if with_view:
-                    result = spec.function(context.data, argument, context.documents.view)
+                    result = spec.function(document, argument, context.documents.view)
                 else:
-                    result = spec.function(context.data, argument)
+                    result = spec.function(document, argument)
             except BaseException as error:
                 if not from_plugin(error):
                     raise

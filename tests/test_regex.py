@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tabard.language.regex import PatternProblem, compile_search
+from tabard.language.regex import MEMO_SIZE, PatternProblem, compile_search
 from tabard.testing import Project
 from tests.builders import CONFIG, account, lines, policy
 
@@ -184,9 +184,18 @@ def test_bad_brand_guide_pattern_is_a_finding_not_a_pass(
 
 def test_search_is_a_search_not_a_full_match() -> None:
     search = compile_search(r"@[a-z0-9.-]+\.police\.uk$", False)
-    assert search("jane.smith@kent.police.uk")
-    assert not search("jane.smith@kent.police.uk.example.com")
-    assert not search("jane.smith@gmail.com")
+    for _ in range(2):  # the second answers come from the memo
+        assert search("jane.smith@kent.police.uk")
+        assert not search("jane.smith@kent.police.uk.example.com")
+        assert not search("jane.smith@gmail.com")
+
+
+def test_answers_past_the_memo_are_still_computed() -> None:
+    search = compile_search("^[0-9]*5$", False)
+    answers = [search(str(number)) for number in range(MEMO_SIZE + 50)]
+    assert answers == [str(number).endswith("5") for number in range(MEMO_SIZE + 50)]
+    assert search(str(MEMO_SIZE * 10 + 5))
+    assert not search(str(MEMO_SIZE * 10 + 6))
 
 
 def test_rejected_pattern_raises_pattern_problem() -> None:

@@ -204,8 +204,8 @@ def test_rejected_pattern_raises_pattern_problem() -> None:
 
 
 def test_every_bundled_pattern_compiles_under_re2() -> None:
-    """Policies, plugin packs, example brand guides, init templates, the benchmark policy and
-    the golden examples: every pattern they hold runs on RE2."""
+    """Policies, plugin packs, example brand guides, init templates, the benchmark policy, the
+    golden examples and the test registers: every pattern they hold runs on RE2."""
     import yaml
 
     root = Path(__file__).parents[1]
@@ -216,6 +216,7 @@ def test_every_bundled_pattern_compiles_under_re2() -> None:
         *root.glob("engine/data/init/*.yaml"),
         root / "benchmarks/policy-20.yaml",
         *root.glob("tests/examples/**/*.yaml"),
+        *root.glob("tests/registers/*/force/*.yaml"),
     ]
     patterns: set[str] = set()
 

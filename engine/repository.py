@@ -29,6 +29,7 @@ from tabard.engine_findings import engine_finding
 from tabard.files import Refused, kind_of, not_regular, read_regular
 from tabard.findings import Finding
 from tabard.language.context import Context, IndexSpec
+from tabard.readonly import readonly
 from tabard.yamlio import LoadedDocument, YamlError, load_documents
 
 #: No manifest comes anywhere near this; bigger files are refused unread.
@@ -411,17 +412,18 @@ def _not_utf8(raw: bytes) -> str | None:
 
 
 class DocumentsView:
-    """A read-only view of every document, by kind (``tabard.RepositoryView``)."""
+    """A read-only view of every document, by kind (``tabard.RepositoryView``): plugin
+    code gets each document as a read-only mapping, so it cannot change what rules see."""
 
     def __init__(self, repository: Repository) -> None:
         self._repository = repository
 
     def documents(self, kind: str) -> list[Any]:
-        return [document.data for document in self._repository.by_kind.get(kind, ())]
+        return [readonly(document.data) for document in self._repository.by_kind.get(kind, ())]
 
     def document(self, kind: str, id: str) -> Any:
         found = next((d for d in self._repository.by_kind.get(kind, ()) if d.id == id), None)
-        return None if found is None else found.data
+        return None if found is None else readonly(found.data)
 
     def force_document(self, kind: str, force: str) -> Any:
-        return self._repository.force_document(kind, force)
+        return readonly(self._repository.force_document(kind, force))

@@ -164,13 +164,13 @@ def _handle_matches_any(arg: Any, ic: bool, today: date) -> Predicate:
     """Patterns tried on the handle as written and without its "@", ignoring case: a brand
     guide may write ``^@?GlosPolice`` or ``^glospolice`` and mean the same handles."""
     options = arg if isinstance(arg, list) else [arg]
-    searches = [compile_regex(pattern, True).search for pattern in options]
+    searches = [compile_regex(pattern, True) for pattern in options]
 
     def test(v: Any) -> bool:
         if not isinstance(v, str):
             return False
         forms = (v, v[1:]) if v.startswith("@") else (v, "@" + v)
-        return any(search(form) is not None for search in searches for form in forms)
+        return any(search(form) for search in searches for form in forms)
 
     return test
 

@@ -17,7 +17,8 @@ from tabard.language.rules import Rule
 from tabard.language.secrets import NO_SECRETS
 from tabard.packs import Pack, PackSource, load_packs
 from tabard.plugin_manager import Plugins, load_plugins
-from tabard.report import BUILTIN_FORMATS, Formatter
+from tabard.findings import Severity
+from tabard.report import BUILTIN_FORMATS, Formatter, Loosened
 from tabard.repository import YAML_SUFFIXES
 
 
@@ -29,9 +30,9 @@ def builtin_pack_names() -> list[str]:
     )
 
 
-def _builtin(name: str) -> PackSource:
+def _builtin(name: str, *, locked_only: bool = False) -> PackSource:
     resource = files("tabard.policies").joinpath(f"{name}.yaml")
-    return PackSource(f"tabard/policies/{name}.yaml", resource.read_bytes, "builtin")
+    return PackSource(f"tabard/policies/{name}.yaml", resource.read_bytes, "builtin", locked_only)
 
 
 def _is_path(entry: str) -> bool:
@@ -82,7 +83,16 @@ def pack_sources(config: Config, extra: list[PackSource] | None = None) -> list[
                 raise ConfigError(
                     config.problem(("policies", index), f"unknown policy pack {entry!r}", hint)
                 )
+        # Locked national rules cannot be switched off by leaving their pack out.
+        sources += [_builtin(name, locked_only=True) for name in left_out_packs(config)]
     return sources + list(extra or ())
+
+
+def left_out_packs(config: Config) -> list[str]:
+    """Built-in packs that ``policies:`` does not list (none when it is absent)."""
+    if config.policies is None:
+        return []
+    return [name for name in builtin_pack_names() if name not in config.policies]
 
 
 NATIONAL_PREFIXES: Final = frozenset({"ACC", "BRD", "STR", "SEC", "ENG", "LIF", "LNG", "TAB"})
@@ -114,6 +124,26 @@ class Session:
             if info.version == "local":
                 parts.append((self.config.root / info.source).read_bytes())
         return fingerprint(parts)
+
+    @property
+    def loosened(self) -> Loosened:
+        """What the config switches off or softens, for every report to show."""
+        original = {rule.id: rule.severity for pack in self.packs for rule in pack.rules}
+        disabled = []
+        lowered = []
+        for rule_id, override in sorted(self.config.rules.items()):
+            if override.get("enabled") is False:
+                disabled.append(rule_id)
+            elif "severity" in override and rule_id in original:
+                before, after = original[rule_id], Severity(override["severity"])
+                if after.rank < before.rank:
+                    lowered.append((rule_id, str(before), str(after)))
+        return Loosened(
+            packs_left_out=tuple(left_out_packs(self.config)),
+            rules_disabled=tuple(disabled),
+            severities_lowered=tuple(lowered),
+            plugins_disabled=tuple(sorted(set(self.config.disabled_plugins))),
+        )
 
     def format(self, name: str) -> Formatter:
         formats = {**BUILTIN_FORMATS, **self.plugins.formats}

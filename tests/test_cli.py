@@ -215,10 +215,28 @@ def test_python_m_runs_a_check(tmp_path: Path) -> None:
         env=_environment(),
         check=False,
     )
-    assert result.returncode == 0, result
-    assert result.stdout == "accounts/x/a2.yaml:1:1: LOC-003 info Accounts have x-c\n"
-    assert result.stderr == (
-        "tabard: 0 errors, 0 warnings, 1 info, 0 waived in 3 documents (1 checked)\n"
+    # A real process: the locked rules of the national packs this config leaves out run too.
+    assert result.returncode == 1, result
+    assert result.stdout == lines(
+        "accounts/x/a2.yaml:1:1: ACC-001 error a2: owner.name is missing or not a person's "
+        "details; the owner needs a full name, a staff or collar number, a role and an email "
+        "address",
+        "accounts/x/a2.yaml:1:1: LOC-003 info Accounts have x-c",
+        "accounts/x/a2.yaml:1:1: SEC-002 error a2: security.mfa.enabled: multi-factor "
+        "authentication must be on for the account (security.mfa.enabled) and for every "
+        "operator who logs in natively",
+        "accounts/x/a2.yaml:1:1: SEC-004 error a2: security.shared_login breaks individual "
+        "access: security.shared_login must be false and every operator needs their own access "
+        "route (access_via: smmp or native)",
+        "accounts/x/a2.yaml:4:8: TAB-007 error force 'gloucestershire' has no Strategy "
+        "document, so 1 rule cannot be checked (STR-001): write one (kind: Strategy, force: "
+        "gloucestershire), e.g. force/strategy.yaml",
+    )
+    assert result.stderr == lines(
+        "tabard: 4 errors, 0 warnings, 1 info, 0 waived in 3 documents (1 checked)",
+        "tabard: this config loosens the rules: national packs left out (their locked rules "
+        "still run): accountability, branding, engagement, language, lifecycle, security, "
+        "strategy-link",
     )
 
 
@@ -240,7 +258,7 @@ def test_json_report(run: Any, tmp_path: Path) -> None:
     assert outcome.code == 1, outcome
     assert outcome.err == "", outcome
     report = outcome.json()
-    assert list(report) == ["tabard", "as_of", "summary", "findings"]
+    assert list(report) == ["tabard", "as_of", "summary", "loosened", "findings"]
     assert list(report["summary"]) == ["documents", "targets", "error", "warning", "info", "waived"]
 
     def finding(**values: Any) -> dict[str, Any]:
@@ -270,6 +288,12 @@ def test_json_report(run: Any, tmp_path: Path) -> None:
             "warning": 1,
             "info": 1,
             "waived": 1,
+        },
+        "loosened": {
+            "packs_left_out": [],
+            "rules_disabled": [],
+            "severities_lowered": [],
+            "plugins_disabled": [],
         },
         "findings": [
             finding(

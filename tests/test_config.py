@@ -516,3 +516,105 @@ def test_no_config_uses_every_builtin_pack(run: Any, tmp_path: Path) -> None:
     files = {rule["file"] for rule in outcome.json()}
     assert files <= {f"tabard/policies/{name}.yaml" for name in builtin_pack_names()}
     assert policies  # at least one built-in pack has rules
+
+
+# --- locked national rules, and what a config loosens --------------------------------------
+
+_CLEAN = (Path(__file__).parent / "examples" / "_clean" / "glos-x-dogs.yaml").read_text(
+    encoding="utf-8"
+)
+
+
+@pytest.mark.national_locked
+def test_locked_rules_of_a_pack_left_out_still_run(run: Any, repo: Path) -> None:
+    """The very line docs/policy-language.md shows leaves out security: SEC-002 still runs."""
+    unprotected = _CLEAN.replace(
+        "mfa: {enabled: true, method: authenticator_app}", "mfa: {enabled: false}"
+    )
+    project(
+        repo,
+        {"accounts/x/glos-x-dogs.yaml": unprotected},
+        config="apiVersion: tabard/v1\nkind: Config\n"
+        "policies: [accountability, branding, strategy-link]\n",
+    )
+    outcome = run("check", "--as-of", AS_OF, cwd=repo)
+    assert outcome.code == 1, outcome
+    assert outcome.out == lines(
+        "accounts/x/glos-x-dogs.yaml:32:84: SEC-002 error glos-x-dogs: security.mfa.enabled: "
+        "multi-factor authentication must be on for the account (security.mfa.enabled) and "
+        "for every operator who logs in natively",
+        "force/gloucestershire-strategy.yaml:12:9: STR-010 info glos-comms-2026: active "
+        "objective 'OBJ-ENG-01' (objectives[0].id) is not served by any active account",
+    ), outcome
+    assert outcome.err == lines(
+        "tabard: 1 error, 0 warnings, 1 info, 0 waived in 4 documents (4 checked)",
+        "tabard: this config loosens the rules: national packs left out (their locked rules "
+        "still run): engagement, language, lifecycle, security",
+    )
+
+
+@pytest.mark.national_locked
+def test_only_the_locked_rules_of_a_pack_left_out_run(run: Any, repo: Path) -> None:
+    project(
+        repo,
+        {"policies/local.yaml": policy(_RULES)},
+        config="apiVersion: tabard/v1\nkind: Config\npolicies: [./policies]\n",
+    )
+    outcome = run("rules", "--format", "json", cwd=repo)
+    assert outcome.code == 0, outcome
+    assert sorted(rule["id"] for rule in outcome.json()) == [
+        "ACC-001",
+        "ACC-005",
+        "LOC-001",
+        "LOC-002",
+        "LOC-003",
+        "LOC-004",
+        "SEC-002",
+        "SEC-004",
+        "SEC-009",
+        "STR-001",
+    ]
+
+
+@pytest.mark.national_locked
+def test_json_report_says_what_the_config_loosens(run: Any, repo: Path) -> None:
+    project(
+        repo,
+        {"accounts/x/glos-x-dogs.yaml": _CLEAN},
+        config="apiVersion: tabard/v1\nkind: Config\n"
+        "policies: [accountability, branding, strategy-link, engagement, lifecycle, language]\n"
+        "rules:\n  BRD-001: {severity: info}\n  ENG-006: {enabled: false}\n"
+        "  ACC-001: {severity: error}\n"
+        "plugins: {disable: [welsh-language]}\n",
+    )
+    outcome = run("check", "--as-of", AS_OF, "--format", "json", cwd=repo)
+    assert outcome.code == 0, outcome
+    assert outcome.json()["loosened"] == {
+        "packs_left_out": ["security"],
+        "rules_disabled": ["ENG-006"],
+        "severities_lowered": [{"rule": "BRD-001", "from": "error", "to": "info"}],
+        "plugins_disabled": ["welsh-language"],
+    }
+    text = run("validate", "--as-of", AS_OF, cwd=repo)
+    assert text.code == 0, text
+    assert text.err == lines(
+        "tabard: 0 errors, 0 warnings, 0 info, 0 waived in 4 documents (4 checked)",
+        "tabard: this config loosens the rules: national packs left out (their locked rules "
+        "still run): security; rules disabled: ENG-006; severities lowered: BRD-001 "
+        "error→info; plugins disabled: welsh-language",
+    )
+
+
+def test_nothing_loosened_is_an_empty_record(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path, config=_config("rules:\n  LOC-002: {severity: error}\n"))
+    outcome = run("check", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert outcome.json()["loosened"] == {
+        "packs_left_out": [],
+        "rules_disabled": [],
+        "severities_lowered": [],
+        "plugins_disabled": [],
+    }
+    text = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert text.err == lines(
+        "tabard: 2 errors, 1 warning, 1 info, 0 waived in 1 document (1 checked)"
+    )

@@ -77,7 +77,12 @@ def run(options: argparse.Namespace) -> int:
     findings += [finding for finding in rule_findings if targets(finding.file)]
     findings.sort(key=lambda finding: finding.sort_key)
     report = Report(
-        findings, len(repository.documents), count_targets(repository, targets), day, options.audit
+        findings,
+        len(repository.documents),
+        count_targets(repository, targets),
+        day,
+        options.audit,
+        session.loosened,
     )
     emit(report, session.format(options.format), options.format, options.output)
     if cache is not None:

@@ -41,6 +41,12 @@ def run(options: argparse.Namespace) -> int:
     repository = load_repository(config, day)
     findings = file_findings(repository, targets) + check_documents(repository, targets)
     findings.sort(key=lambda finding: finding.sort_key)
-    report = Report(findings, len(repository.documents), count_targets(repository, targets), day)
+    report = Report(
+        findings,
+        len(repository.documents),
+        count_targets(repository, targets),
+        day,
+        loosened=session.loosened,
+    )
     emit(report, session.format(options.format), options.format, options.output)
     return exit_code(findings, options.fail_on or config.fail_on)

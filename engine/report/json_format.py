@@ -38,6 +38,15 @@ def render(report: Report) -> str:
             "info": report.count(Severity.INFO),
             "waived": report.waived,
         },
+        "loosened": {
+            "packs_left_out": list(report.loosened.packs_left_out),
+            "rules_disabled": list(report.loosened.rules_disabled),
+            "severities_lowered": [
+                {"rule": rule, "from": before, "to": after}
+                for rule, before, after in report.loosened.severities_lowered
+            ],
+            "plugins_disabled": list(report.loosened.plugins_disabled),
+        },
         "findings": [_finding(finding) for finding in report.findings],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

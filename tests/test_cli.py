@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -238,6 +240,39 @@ def test_python_m_runs_a_check(tmp_path: Path) -> None:
         "still run): accountability, branding, engagement, language, lifecycle, security, "
         "strategy-link",
     )
+
+
+def test_today_without_a_system_time_zone_database(tmp_path: Path) -> None:
+    """Europe/London comes from the tzdata package when the machine has no zoneinfo."""
+    assert any(
+        requirement.startswith("tzdata")
+        for requirement in importlib.metadata.requires("tabard") or ()
+    )
+    _repo(tmp_path)
+    empty = tmp_path / "no-zoneinfo"
+    empty.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "tabard", "validate", "accounts/x/a2.yaml"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**_environment(), "PYTHONTZPATH": str(empty)},
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, ""), result
+    assert result.stderr.startswith(
+        "tabard: 0 errors, 0 warnings, 0 info, 0 waived in 3 documents (1 checked)\n"
+    ), result
+
+
+def test_garbage_collector_thresholds_are_restored(run: Any, tmp_path: Path) -> None:
+    """`tabard.testing` runs the CLI in its caller's process: it must leave gc as it was."""
+    before = gc.get_threshold()
+    _repo(tmp_path)
+    assert run("check", "--as-of", AS_OF, cwd=tmp_path).code == 1
+    assert gc.get_threshold() == before
+    assert run("check", "--format", "nonsense", cwd=tmp_path).code == 2
+    assert gc.get_threshold() == before
 
 
 # --- JSON output --------------------------------------------------------------------------

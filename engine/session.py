@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -10,14 +11,14 @@ from pathlib import Path
 from typing import Final
 
 from tabard.cache import fingerprint
-from tabard.config import Config, apply_overrides, find_config, load_config
+from tabard.config import CONFIG_NAME, Config, apply_overrides, find_config, load_config
 from tabard.errors import ConfigError, PluginError, Problem, UsageError
+from tabard.findings import Severity
 from tabard.language.operators import BUILTIN_VALUE_OPERATORS, Operator
 from tabard.language.rules import Rule
 from tabard.language.secrets import NO_SECRETS
 from tabard.packs import Pack, PackSource, load_packs
 from tabard.plugin_manager import Plugins, load_plugins
-from tabard.findings import Severity
 from tabard.report import BUILTIN_FORMATS, Formatter, Loosened
 from tabard.repository import YAML_SUFFIXES
 
@@ -158,12 +159,40 @@ class Session:
 
 
 def locate_config(start: Path, explicit: Path | None) -> Config:
+    """The config for commands that may show the built-in defaults (rules, explain, …)."""
     if explicit is not None:
-        if not explicit.is_file():
-            raise UsageError(f"config file {explicit} does not exist")
-        return load_config(explicit)
+        return _explicit(explicit)
     found = find_config(start)
     return load_config(found) if found is not None else Config(root=start.resolve())
+
+
+def _explicit(path: Path) -> Config:
+    if not os.path.lexists(path):
+        raise UsageError(f"config file {path} does not exist")
+    return load_config(path)
+
+
+def require_config(starts: list[Path], explicit: Path | None) -> Config:
+    """The config for commands that check a repository: never the defaults.
+
+    Looked for upward from each start in turn (the named files, then the working
+    directory), so that pre-commit, which runs from the git root, finds a ``tabard.yaml``
+    kept in a sub-folder from the files it names.
+    """
+    if explicit is not None:
+        return _explicit(explicit)
+    for start in starts:
+        found = find_config(start)
+        if found is not None:
+            return load_config(found)
+    raise ConfigError(
+        Problem(
+            f"no {CONFIG_NAME} in {starts[-1]} or any folder above it, so there is no "
+            "repository to check",
+            hint=f"run `tabard init --force FORCE-ID` to start one here, or pass "
+            f"--config PATH/{CONFIG_NAME}",
+        )
+    )
 
 
 def _check_plugin_rules(packs: list[Pack]) -> None:

@@ -560,9 +560,22 @@ def test_target_outside_the_repository(run: Any, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "x.yaml").write_text(account("x"), encoding="utf-8")
-    outcome = run("check", "accounts/x/a1.yaml", "../outside/x.yaml", cwd=repo)
-    assert outcome.code == 2, outcome
-    assert outcome.out == ""
+    outcome = run("check", "--as-of", AS_OF, "accounts/x/a1.yaml", "../outside/x.yaml", cwd=repo)
+    assert outcome.code == 1, outcome
+    assert outcome.out == lines("accounts/x/a1.yaml:1:1: LOC-001 error a1: x-a is missing or false")
+    assert outcome.err == lines(
+        f"tabard: not checked, outside the repository {repo.resolve()}: ../outside/x.yaml",
+        "tabard: 1 error, 0 warnings, 0 info, 0 waived in 3 documents (1 checked)",
+    )
+
+
+def test_only_targets_outside_the_repository(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.yaml").write_text(account("x"), encoding="utf-8")
+    outcome = run("check", "../outside/x.yaml", "--config", "tabard.yaml", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
     assert outcome.err == (
         f"tabard: error: ../outside/x.yaml is outside the repository {repo.resolve()} (the "
         "folder of its tabard.yaml)\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ import pytest
 
 from tabard.session import builtin_pack_names
 from tests.builders import AS_OF, CONFIG, account, lines, policy, project
+from tests.conftest import write
 
 _RULES = """\
 - id: LOC-001
@@ -618,3 +621,109 @@ def test_nothing_loosened_is_an_empty_record(run: Any, tmp_path: Path) -> None:
     assert text.err == lines(
         "tabard: 2 errors, 1 warning, 1 info, 0 waived in 1 document (1 checked)"
     )
+
+
+# --- no config, or a config that is not a file --------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "validate", "test"])
+def test_no_config_is_an_error_not_a_green_run(run: Any, tmp_path: Path, command: str) -> None:
+    write(tmp_path, {"accounts/x/a1.yaml": account("a1")})
+    outcome = run(command, cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        f"tabard: error: no tabard.yaml in {tmp_path} or any folder above it, so there is "
+        "no repository to check",
+        "  hint: run `tabard init --force FORCE-ID` to start one here, or pass "
+        "--config PATH/tabard.yaml",
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["accounts"]  # nothing written
+
+
+def test_no_config_names_the_folder_of_the_file_named(run: Any, tmp_path: Path) -> None:
+    write(tmp_path, {"accounts/x/a1.yaml": account("a1")})
+    outcome = run("check", "accounts/x/a1.yaml", cwd=tmp_path)
+    assert outcome.code == 2, outcome
+    assert outcome.err.startswith(f"tabard: error: no tabard.yaml in {tmp_path} or any folder")
+
+
+@pytest.mark.parametrize("command", ["check", "validate", "test", "rules"])
+def test_config_that_is_a_folder(run: Any, tmp_path: Path, command: str) -> None:
+    (tmp_path / "tabard.yaml").mkdir()
+    outcome = run(command, cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml: the config is a folder, not a file",
+        "  hint: make tabard.yaml the repository's config file (`tabard init` writes one)",
+    )
+
+
+def test_config_folder_is_not_skipped_for_one_further_up(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path)
+    (tmp_path / "accounts" / "tabard.yaml").mkdir()
+    outcome = run("check", cwd=tmp_path / "accounts")
+    assert outcome.code == 2, outcome
+    assert outcome.err.startswith("tabard: error: tabard.yaml: the config is a folder")
+
+
+def test_config_that_is_a_pipe(run: Any, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "tabard.yaml")  # reading it would wait for a writer for ever
+    outcome = run("check", cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err.startswith(
+        "tabard: error: tabard.yaml: the config is not a regular file (a device, pipe or socket)"
+    )
+
+
+def test_config_that_is_a_broken_link(run: Any, tmp_path: Path) -> None:
+    (tmp_path / "tabard.yaml").symlink_to(tmp_path / "gone.yaml")
+    outcome = run("validate", cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err.startswith(
+        "tabard: error: tabard.yaml: the config is a symbolic link to a file that does not exist"
+    )
+
+
+def test_explicit_config_that_is_a_folder(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path)
+    (tmp_path / "other").mkdir()
+    outcome = run("check", "--config", "other", cwd=tmp_path)
+    assert outcome.code == 2, outcome
+    assert outcome.err.startswith("tabard: error: other: the config is a folder, not a file")
+
+
+# --- a tabard.yaml below the git root (pre-commit names every changed file) ----------------
+
+
+def _site(root: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    write(root, {".github/workflows/ci.yml": "on: [push]\njobs: {}\n"})
+    return _repo(root / "site")
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        ("site/accounts/x/a1.yaml", ".github/workflows/ci.yml"),
+        (".github/workflows/ci.yml", "site/accounts/x/a1.yaml"),
+    ],
+    ids=["manifest-first", "workflow-first"],
+)
+def test_files_outside_a_sub_folder_repository_are_left_out(
+    run: Any, tmp_path: Path, paths: tuple[str, str]
+) -> None:
+    _site(tmp_path)
+    outcome = run("check", "--as-of", AS_OF, *paths, cwd=tmp_path)
+    assert outcome.code == 1, outcome
+    assert outcome.out == lines(
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
+        "accounts/x/a1.yaml:1:1: LOC-002 warning a1: no x-b",
+        "accounts/x/a1.yaml:1:1: LOC-003 info a1: no x-c",
+        "accounts/x/a1.yaml:1:1: LOC-004 warning a1: no x-d",
+    )
+    assert outcome.err == lines(
+        "tabard: not checked, outside the repository site/: .github/workflows/ci.yml",
+        "tabard: 1 error, 2 warnings, 1 info, 0 waived in 1 document (1 checked)",
+    )
+    validated = run("validate", *paths, cwd=tmp_path)
+    assert validated.code == 0, validated

@@ -11,14 +11,14 @@ from tabard.commands.common import (
     emit,
     exit_code,
     file_findings,
+    find_repository,
     load_repository,
     resolve_targets,
-    start_directory,
     today,
 )
 from tabard.document_checks import check_documents
 from tabard.report import Report
-from tabard.session import locate_config, open_session
+from tabard.session import open_session
 
 
 def register(commands: Any) -> None:
@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
 
 def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
-    config = locate_config(start_directory(options.paths), options.config)
+    config = find_repository(options)
     session = open_session(config, day)  # policies must compile: PolicyError is exit 2
     session.format(options.format)
     targets = resolve_targets(options.paths, config.root)

@@ -58,10 +58,8 @@ def loosened(report: Report) -> str:
     if found.rules_disabled:
         parts.append("rules disabled: " + ", ".join(found.rules_disabled))
     if found.severities_lowered:
-        parts.append(
-            "severities lowered: "
-            + ", ".join(f"{rule} {before}→{after}" for rule, before, after in found.severities_lowered)
-        )
+        lowered = (f"{rule} {before}→{after}" for rule, before, after in found.severities_lowered)
+        parts.append("severities lowered: " + ", ".join(lowered))
     if found.plugins_disabled:
         parts.append("plugins disabled: " + ", ".join(found.plugins_disabled))
     return "tabard: this config loosens the rules: " + "; ".join(parts)

@@ -309,6 +309,7 @@ def test_json_report(run: Any, tmp_path: Path) -> None:
             "force": "gloucestershire",
             "message": "",
             "waived_by": None,
+            "would_be_waived_by": None,
         }
         assert set(values) <= set(base)
         return {**base, **values}

@@ -23,6 +23,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "force": finding.force,
         "message": finding.message,
         "waived_by": finding.waived_by,
+        "would_be_waived_by": finding.would_be_waived_by,
     }
 
 

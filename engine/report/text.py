@@ -21,6 +21,8 @@ def line(finding: Finding, colour: bool = False) -> str:
     )
     if finding.waived_by:
         text += f" (waived by {finding.waived_by})"
+    elif finding.would_be_waived_by:
+        text += f" (would be waived by {finding.would_be_waived_by})"
     return text
 
 

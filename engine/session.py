@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -41,20 +43,78 @@ def _is_path(entry: str) -> bool:
 
 
 def _local(config: Config, index: int, entry: str) -> list[PackSource]:
-    target = (config.root / entry).resolve()
-    if target.is_dir():
-        paths = sorted(p for p in target.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-    elif target.is_file():
-        paths = [target]
-    else:
-        raise ConfigError(
-            config.problem(
-                ("policies", index),
-                f"policy path {entry!r} does not exist",
-                f"paths are relative to {config.root}",
-            )
+    """The policy files at one ``policies:`` path: a file, or every YAML file in a folder.
+
+    The path must stay inside the repository (``policies: [/]`` once walked the whole
+    disk), and only regular files are read: a pipe would block the run, and a link that
+    leads out of the repository would check policies nobody reviews with it.
+    """
+    root = config.root
+
+    def problem(message: str, hint: str | None = None) -> ConfigError:
+        return ConfigError(config.problem(("policies", index), message, hint))
+
+    given = root / entry
+    if not os.path.lexists(given):
+        raise problem(f"policy path {entry!r} does not exist", f"paths are relative to {root}")
+    target = _real(given, entry, problem)
+    if not target.is_relative_to(root):
+        raise problem(
+            f"policy path {entry!r} is outside the repository {root}",
+            "keep your policies in the repository and list them relative to tabard.yaml, "
+            "e.g. ./policies",
         )
-    return [PackSource(_relative(path, config.root), path.read_bytes, "local") for path in paths]
+    walk = _PolicyWalk(root, problem)
+    walk.visit(target, entry, top=True)
+    return [PackSource(_relative(path, root), path.read_bytes, "local") for path in walk.files]
+
+
+def _real(path: Path, shown: str, problem: Callable[..., ConfigError]) -> Path:
+    """Where *path* really is, or a clear error for a broken link or a link loop."""
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise problem(f"policy path {shown!r} is a symbolic link to nothing") from None
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+        raise problem(f"policy path {shown!r} is a symbolic link loop") from None
+    return real
+
+
+class _PolicyWalk:
+    """The regular YAML files under a policy folder, each folder entered once."""
+
+    def __init__(self, root: Path, problem: Callable[..., ConfigError]) -> None:
+        self.root = root
+        self.problem = problem
+        self.files: list[Path] = []
+        self.entered: set[Path] = set()
+
+    def visit(self, path: Path, shown: str, *, top: bool = False) -> None:
+        real = _real(path, shown, self.problem) if path.is_symlink() else path
+        if not real.is_relative_to(self.root):
+            raise self.problem(
+                f"policy file {shown!r} is a symbolic link to {real}, outside the repository",
+                "copy the policy into the repository instead of linking to it",
+            )
+        mode = real.stat().st_mode
+        if stat.S_ISDIR(mode):
+            if real in self.entered:
+                return  # a second link to a folder already read, or a loop back up
+            self.entered.add(real)
+            for child in sorted(real.iterdir()):
+                self.visit(child, f"{shown.rstrip('/')}/{child.name}")
+        elif not top and not _is_yaml(path):
+            return
+        elif stat.S_ISREG(mode):
+            self.files.append(real)
+        else:
+            raise self.problem(
+                f"policy file {shown!r} is not a regular file (a device, pipe or socket)"
+            )
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.name.endswith(YAML_SUFFIXES)
 
 
 def _relative(path: Path, root: Path) -> str:

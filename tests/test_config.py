@@ -727,3 +727,77 @@ def test_files_outside_a_sub_folder_repository_are_left_out(
     )
     validated = run("validate", *paths, cwd=tmp_path)
     assert validated.code == 0, validated
+
+
+# --- policies: paths stay inside the repository --------------------------------------------
+
+_LOCAL_CONFIG = "apiVersion: tabard/v1\nkind: Config\npolicies: [{}]\n"
+
+
+@pytest.mark.parametrize("entry", ["/", "..", "../elsewhere", "policies/../../elsewhere"])
+def test_policy_path_outside_the_repository(run: Any, tmp_path: Path, entry: str) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    repo = _repo(tmp_path / "repo", config=_LOCAL_CONFIG.format(entry))
+    outcome = run("check", cwd=repo)  # `/` used to walk the whole disk
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        f"tabard: error: tabard.yaml:3:12: policy path {entry!r} is outside the repository "
+        f"{repo.resolve()}",
+        "  hint: keep your policies in the repository and list them relative to tabard.yaml, "
+        "e.g. ./policies",
+    )
+
+
+def test_policy_file_linking_out_of_the_repository(run: Any, tmp_path: Path) -> None:
+    outside = tmp_path / "shared.yaml"
+    outside.write_text(policy(_RULES, name="shared"), encoding="utf-8")
+    repo = _repo(tmp_path / "repo", config=_LOCAL_CONFIG.format("./policies"))
+    (repo / "policies" / "shared.yaml").symlink_to(outside)
+    outcome = run("validate", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:12: policy file './policies/shared.yaml' is a symbolic "
+        f"link to {outside}, outside the repository",
+        "  hint: copy the policy into the repository instead of linking to it",
+    )
+
+
+def test_policy_path_linking_out_of_the_repository(run: Any, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    repo = _repo(tmp_path / "repo", config=_LOCAL_CONFIG.format("./linked"))
+    (repo / "linked").symlink_to(tmp_path / "elsewhere")
+    outcome = run("check", cwd=repo)
+    assert outcome.code == 2, outcome
+    assert outcome.err.startswith(
+        "tabard: error: tabard.yaml:3:12: policy path './linked' is outside the repository"
+    )
+
+
+def test_policy_pipe_is_refused_unread(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./policies"))
+    os.mkfifo(repo / "policies" / "pipe.yaml")  # reading it would wait for ever
+    outcome = run("check", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:12: policy file './policies/pipe.yaml' is not a regular "
+        "file (a device, pipe or socket)"
+    )
+
+
+def test_policy_folder_link_loop_is_read_once(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./policies"))
+    (repo / "policies" / "again").symlink_to(repo / "policies")  # a loop back up
+    outcome = run("check", "--as-of", AS_OF, cwd=repo)
+    assert outcome.out == _ALL, outcome  # not a duplicate rule id: each file read once
+    assert outcome.code == 1
+
+
+def test_policy_file_link_loop(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./policies"))
+    (repo / "policies" / "a.yaml").symlink_to(repo / "policies" / "b.yaml")
+    (repo / "policies" / "b.yaml").symlink_to(repo / "policies" / "a.yaml")
+    outcome = run("check", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:12: policy path './policies/a.yaml' is a symbolic link loop"
+    )

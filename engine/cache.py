@@ -31,8 +31,9 @@ from tabard._version import __version__
 DIRECTORY: Final = ".tabard-cache"
 NAME: Final = "documents.json"
 FORMAT: Final = 1
-#: Kinds that are always parsed: rules read them whole (lookups, waivers).
-ALWAYS_PARSED: Final = frozenset({"Force", "Strategy", "BrandGuide", "Waiver"})
+#: Kinds that are always parsed: rules read them whole (lookups, waivers), and policy
+#: files are validated on every run whether the config lists them or not.
+ALWAYS_PARSED: Final = frozenset({"Force", "Strategy", "BrandGuide", "Waiver", "Policy"})
 
 _HEADER_SCHEMA: Final = {
     "type": "object",

@@ -159,6 +159,8 @@ def test_local_pack_file_and_directory(run: Any, tmp_path: Path) -> None:
         "accounts/x/a1.yaml:1:1: ONE-001 info One",
         "accounts/x/a1.yaml:1:1: THR-001 info Three",
         "accounts/x/a1.yaml:1:1: TWO-001 info Two",
+        "unused/four.yaml:3:7: TAB-008 warning policy 'four' is not used: the policies: list "
+        "in tabard.yaml does not name this file or its folder, so its rules never run",
     ), outcome
     assert outcome.code == 0
 
@@ -177,10 +179,23 @@ def test_missing_local_pack_path(run: Any, tmp_path: Path) -> None:
 def test_policy_test_documents_beside_policies_are_not_policies(run: Any, tmp_path: Path) -> None:
     _repo(
         tmp_path,
-        **{"policies/local.test.yaml": "apiVersion: tabard/v1\nkind: PolicyTest\nname: t\n"},
+        **{"policies/local.test.yaml": _POLICY_TEST},
     )
     outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
     assert outcome.out == _ALL, outcome
+
+
+_POLICY_TEST = """\
+apiVersion: tabard/v1
+kind: PolicyTest
+name: t
+cases:
+  - name: an account without x-a
+    documents:
+      - {apiVersion: tabard/v1, kind: Account, id: t1, force: gloucestershire, platform: x,
+         handle: "@T", display_name: T, account_type: corporate, lifecycle: {status: active}}
+    expect: [{rule: LOC-001}]
+"""
 
 
 # --- rule overrides -------------------------------------------------------------------------
@@ -800,4 +815,88 @@ def test_policy_file_link_loop(run: Any, tmp_path: Path) -> None:
     assert (outcome.code, outcome.out) == (2, ""), outcome
     assert outcome.err == lines(
         "tabard: error: tabard.yaml:3:12: policy path './policies/a.yaml' is a symbolic link loop"
+    )
+
+
+# --- policy files the config does not list ---------------------------------------------------
+
+_BROKEN_RULE = (
+    "- id: LOC-101\n  title: Broken\n  severity: error\n  assert: {field: x-a, present: yes}\n"
+)
+_NOT_LISTED = "apiVersion: tabard/v1\nkind: Config\npolicies: [./policies/local.yaml]\n"
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("validate", "extra/local.yaml"),
+        ("check", "extra/local.yaml"),
+        ("validate",),
+        ("check",),
+        ("check", "accounts/x/a1.yaml"),
+    ],
+    ids=" ".join,
+)
+def test_broken_policy_file_not_listed_is_a_policy_error(
+    run: Any, tmp_path: Path, arguments: tuple[str, ...]
+) -> None:
+    _repo(tmp_path, config=_NOT_LISTED, **{"extra/local.yaml": policy(_BROKEN_RULE, "extra")})
+    outcome = run(*arguments, "--as-of", AS_OF, cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: extra/local.yaml:8:33: rule LOC-101: present: "
+        '"yes" is not of type "boolean"'
+    )
+
+
+def test_policy_file_not_listed_is_a_warning(run: Any, tmp_path: Path) -> None:
+    extra = _RULES.replace("LOC-00", "EXT-00")
+    _repo(tmp_path, config=_NOT_LISTED, **{"extra/local.yaml": policy(extra, "extra")})
+    outcome = run("validate", "extra/local.yaml", cwd=tmp_path)
+    assert outcome.code == 0, outcome
+    assert outcome.out == lines(
+        "extra/local.yaml:3:7: TAB-008 warning policy 'extra' is not used: the policies: list "
+        "in tabard.yaml does not name this file or its folder, so its rules never run"
+    )
+    full = run("check", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert full.code == 1, full
+    assert [(f["rule"], f["file"]) for f in full.json()["findings"]] == [
+        ("LOC-001", "accounts/x/a1.yaml"),
+        ("LOC-002", "accounts/x/a1.yaml"),
+        ("LOC-003", "accounts/x/a1.yaml"),
+        ("LOC-004", "accounts/x/a1.yaml"),
+        ("TAB-008", "extra/local.yaml"),
+    ]
+    # A run on other files does not report it: like any finding, it belongs to its file.
+    targeted = run("check", "--as-of", AS_OF, "accounts/x/a1.yaml", cwd=tmp_path)
+    assert "TAB-008" not in targeted.out, targeted
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_broken_policy_test_is_a_policy_error(run: Any, tmp_path: Path, command: str) -> None:
+    _repo(
+        tmp_path, **{"tests/local.test.yaml": "apiVersion: tabard/v1\nkind: PolicyTest\nname: t\n"}
+    )
+    outcome = run(command, "--as-of", AS_OF, "accounts/x/a1.yaml", cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tests/local.test.yaml:1:1: the document is missing required key 'cases'"
+    )
+
+
+def test_unused_policy_file_is_seen_on_a_warm_cached_run(run: Any, tmp_path: Path) -> None:
+    """A cached policy file is parsed again on every run, so a change is never hidden."""
+    extra = tmp_path / "extra/local.yaml"
+    _repo(tmp_path, config=_NOT_LISTED, **{"extra/local.yaml": policy(_RULES, "extra")})
+    assert run("check", "--as-of", AS_OF, cwd=tmp_path).code == 1  # writes the cache
+    assert (tmp_path / ".tabard-cache/documents.json").is_file()
+    # Broken, with the same size and modification time: the cache would take it as unchanged.
+    before = extra.stat()
+    extra.write_text(policy(_RULES, "extra").replace("present: true}", "present: 1234}", 1))
+    os.utime(extra, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert extra.stat().st_size == before.st_size
+    outcome = run("check", "--as-of", AS_OF, "accounts/x/a1.yaml", cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        'tabard: error: extra/local.yaml:8:33: rule LOC-001: present: 1234 is not of type "boolean"'
     )

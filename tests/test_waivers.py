@@ -215,6 +215,21 @@ def test_invalid_waiver_waives_nothing(run: Any, tmp_path: Path) -> None:
     ), outcome
 
 
+def test_waiver_that_cannot_be_read_waives_nothing_and_says_so(run: Any, tmp_path: Path) -> None:
+    broken = waiver("W-2026-001", ["LOC-001"], ["a1"]).replace("rules: [", "rules: [[")
+    _repo(tmp_path, {"waivers/w1.yaml": broken})
+    targeted = run("check", "--as-of", AS_OF, "accounts/x/a1.yaml", cwd=tmp_path)
+    assert targeted.code == 1, targeted
+    assert targeted.out == lines("accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a")
+    full = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert full.code == 1, full
+    assert full.out == lines(
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
+        "accounts/x/a2.yaml:1:1: LOC-001 error a2: no x-a",
+        "waivers/w1.yaml:5:1: TAB-001 error did not find expected ',' or ']'",
+    ), full
+
+
 def test_audit_ignores_waivers(run: Any, tmp_path: Path) -> None:
     _repo(tmp_path, {"waivers/w1.yaml": waiver("W-2026-001", ["LOC-001"], ["a1", "a2"])})
     outcome = run("check", "--as-of", AS_OF, "--audit", cwd=tmp_path)

@@ -20,6 +20,7 @@ from tabard.commands.common import (
 )
 from tabard.document_checks import check_documents
 from tabard.evaluate import run_rules
+from tabard.policy_files import check_policy_files
 from tabard.report import Report
 from tabard.session import open_session
 from tabard.waivers import accounts_named, apply_waivers
@@ -64,7 +65,11 @@ def run(options: argparse.Namespace) -> int:
     extra = frozenset(d.file for d in repository.by_kind.get("Account", ()) if d.id in named)
     evaluated = Targets(targets.everything, targets.files | extra, targets.directories)
 
-    findings = file_findings(repository, targets) + check_documents(repository, targets)
+    findings = (
+        file_findings(repository, targets)
+        + check_documents(repository, targets)
+        + check_policy_files(session, repository, targets)
+    )
     rule_findings = run_rules(repository, session.rules, evaluated, day)
     rule_findings = apply_waivers(
         rule_findings,

@@ -17,6 +17,7 @@ from tabard.commands.common import (
     today,
 )
 from tabard.document_checks import check_documents
+from tabard.policy_files import check_policy_files
 from tabard.report import Report
 from tabard.session import open_session
 
@@ -39,7 +40,11 @@ def run(options: argparse.Namespace) -> int:
     session.format(options.format)
     targets = resolve_targets(options.paths, config.root)
     repository = load_repository(config, day)
-    findings = file_findings(repository, targets) + check_documents(repository, targets)
+    findings = (
+        file_findings(repository, targets)
+        + check_documents(repository, targets)
+        + check_policy_files(session, repository, targets)
+    )
     findings.sort(key=lambda finding: finding.sort_key)
     report = Report(
         findings,

@@ -245,12 +245,19 @@ def require_config(starts: list[Path], explicit: Path | None) -> Config:
         found = find_config(start)
         if found is not None:
             return load_config(found)
+    hint = (
+        f"run `tabard init --force FORCE-ID` to start one here, or pass --config PATH/{CONFIG_NAME}"
+    )
+    if len(starts) > 1:
+        where = "the folders of the files named, the working folder"
+        # pre-commit names every changed file, also those beside a repository in a sub-folder
+        hint += "; for a pre-commit hook on a repository in a sub-folder, add files: ^FOLDER/"
+    else:
+        where = str(starts[0])
     raise ConfigError(
         Problem(
-            f"no {CONFIG_NAME} in {starts[-1]} or any folder above it, so there is no "
-            "repository to check",
-            hint=f"run `tabard init --force FORCE-ID` to start one here, or pass "
-            f"--config PATH/{CONFIG_NAME}",
+            f"no {CONFIG_NAME} in {where} or any folder above, so there is no repository to check",
+            hint=hint,
         )
     )
 

@@ -647,7 +647,7 @@ def test_no_config_is_an_error_not_a_green_run(run: Any, tmp_path: Path, command
     outcome = run(command, cwd=tmp_path)
     assert (outcome.code, outcome.out) == (2, ""), outcome
     assert outcome.err == lines(
-        f"tabard: error: no tabard.yaml in {tmp_path} or any folder above it, so there is "
+        f"tabard: error: no tabard.yaml in {tmp_path} or any folder above, so there is "
         "no repository to check",
         "  hint: run `tabard init --force FORCE-ID` to start one here, or pass "
         "--config PATH/tabard.yaml",
@@ -655,11 +655,17 @@ def test_no_config_is_an_error_not_a_green_run(run: Any, tmp_path: Path, command
     assert sorted(path.name for path in tmp_path.iterdir()) == ["accounts"]  # nothing written
 
 
-def test_no_config_names_the_folder_of_the_file_named(run: Any, tmp_path: Path) -> None:
+def test_no_config_for_the_files_named(run: Any, tmp_path: Path) -> None:
     write(tmp_path, {"accounts/x/a1.yaml": account("a1")})
     outcome = run("check", "accounts/x/a1.yaml", cwd=tmp_path)
-    assert outcome.code == 2, outcome
-    assert outcome.err.startswith(f"tabard: error: no tabard.yaml in {tmp_path} or any folder")
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: no tabard.yaml in the folders of the files named, the working folder "
+        "or any folder above, so there is no repository to check",
+        "  hint: run `tabard init --force FORCE-ID` to start one here, or pass "
+        "--config PATH/tabard.yaml; for a pre-commit hook on a repository in a sub-folder, "
+        "add files: ^FOLDER/",
+    )
 
 
 @pytest.mark.parametrize("command", ["check", "validate", "test", "rules"])

@@ -96,12 +96,16 @@ class _PolicyWalk:
                 f"policy file {shown!r} is a symbolic link to {real}, outside the repository",
                 "copy the policy into the repository instead of linking to it",
             )
-        mode = real.stat().st_mode
+        try:
+            mode = real.stat().st_mode
+            children = sorted(real.iterdir()) if stat.S_ISDIR(mode) else []
+        except OSError as error:
+            raise self.problem(f"cannot read policy path {shown!r}: {error.strerror}") from None
         if stat.S_ISDIR(mode):
             if real in self.entered:
                 return  # a second link to a folder already read, or a loop back up
             self.entered.add(real)
-            for child in sorted(real.iterdir()):
+            for child in children:
                 self.visit(child, f"{shown.rstrip('/')}/{child.name}")
         elif not top and not _is_yaml(path):
             return

@@ -906,3 +906,22 @@ def test_unused_policy_file_is_seen_on_a_warm_cached_run(run: Any, tmp_path: Pat
     assert outcome.err == lines(
         'tabard: error: extra/local.yaml:8:33: rule LOC-001: present: 1234 is not of type "boolean"'
     )
+
+
+def test_policy_folder_that_cannot_be_read(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./policies"))
+    real_iterdir = Path.iterdir
+
+    def refused(self: Path) -> Any:
+        if self.name == "policies":  # what chmod 000 does for anyone but root
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    outcome = run("check", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:12: cannot read policy path './policies': Permission denied"
+    )

@@ -911,11 +911,12 @@ def test_unused_policy_file_is_seen_on_a_warm_cached_run(run: Any, tmp_path: Pat
 def test_policy_folder_that_cannot_be_read(
     run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./policies"))
+    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./checks"))
+    (repo / "checks").mkdir()
     real_iterdir = Path.iterdir
 
     def refused(self: Path) -> Any:
-        if self.name == "policies":  # what chmod 000 does for anyone but root
+        if self.name == "checks":  # what chmod 000 does for anyone but root
             raise PermissionError(13, "Permission denied")
         return real_iterdir(self)
 
@@ -923,5 +924,5 @@ def test_policy_folder_that_cannot_be_read(
     outcome = run("check", cwd=repo)
     assert (outcome.code, outcome.out) == (2, ""), outcome
     assert outcome.err == lines(
-        "tabard: error: tabard.yaml:3:12: cannot read policy path './policies': Permission denied"
+        "tabard: error: tabard.yaml:3:12: cannot read policy path './checks': Permission denied"
     )

@@ -13,12 +13,14 @@ from tabard.commands.common import (
     file_findings,
     find_repository,
     load_repository,
+    outputs,
     resolve_targets,
     today,
 )
 from tabard.document_checks import check_documents
 from tabard.policy_files import check_policy_files
 from tabard.report import Report
+from tabard.report.context import report_context
 from tabard.session import open_session
 
 
@@ -37,7 +39,7 @@ def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
     config = find_repository(options)
     session = open_session(config, day)  # policies must compile: PolicyError is exit 2
-    session.format(options.format)
+    chosen = outputs(options, session.formats)
     targets = resolve_targets(options.paths, config.root)
     repository = load_repository(config, day)
     findings = (
@@ -46,12 +48,14 @@ def run(options: argparse.Namespace) -> int:
         + check_policy_files(session, repository, targets)
     )
     findings.sort(key=lambda finding: finding.sort_key)
+    context = report_context(session.packs, session.plugins.info)
     report = Report(
         findings,
         len(repository.documents),
         count_targets(repository, targets),
         day,
+        context=context,
         loosened=session.loosened,
     )
-    emit(report, session.format(options.format), options.format, options.output)
+    emit(report, chosen, quiet=options.quiet)
     return exit_code(findings, options.fail_on or config.fail_on)

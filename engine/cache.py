@@ -45,7 +45,7 @@ from tabard.files import Refused, read_regular
 
 DIRECTORY: Final = ".tabard-cache"
 NAME: Final = "documents.json"
-FORMAT: Final = 2
+FORMAT: Final = 3
 #: Where the signing key lives instead of the user's configuration folder (tests, CI).
 KEY_ENVIRONMENT: Final = "TABARD_CACHE_KEY_FILE"
 KEY_BYTES: Final = 32
@@ -57,8 +57,9 @@ _MAX_HEADER_BYTES: Final = 4096
 #: (two seconds covers coarse file-system clocks such as FAT's).
 RACY_NS: Final = 2_000_000_000
 _MAC_HEX: Final = 64
-#: Kinds that are always parsed: rules read them whole (lookups, waivers).
-ALWAYS_PARSED: Final = frozenset({"Force", "Strategy", "BrandGuide", "Waiver"})
+#: Kinds that are always parsed: rules read them whole (lookups, waivers), and policy
+#: files are validated on every run whether the config lists them or not.
+ALWAYS_PARSED: Final = frozenset({"Force", "Strategy", "BrandGuide", "Waiver", "Policy"})
 
 _HEADER_SCHEMA: Final = {
     "type": "object",

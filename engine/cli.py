@@ -40,6 +40,9 @@ def _run(options: object) -> int:
     # A run builds millions of small, acyclic containers (documents, findings): with the
     # default thresholds the cyclic collector scans them over and over, about 7% of a
     # large check.  Collections still happen, just far less often.
+    # Put back what we found on the way out: `tabard.testing` runs the CLI inside the
+    # caller's own process, which must not inherit our thresholds.
+    thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     try:
         with interrupts.watching():
@@ -59,6 +62,8 @@ def _run(options: object) -> int:
     except BaseException as error:  # SystemExit too: tabard's commands return, never exit
         _report_bug(error, full=getattr(options, "traceback", False))
         return EXIT_INTERNAL
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _report_bug(error: BaseException, *, full: bool) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,11 +50,30 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest ``tabard.yaml`` in *start* or above it."""
+    """The nearest ``tabard.yaml`` in *start* or above it.
+
+    Anything by that name counts, a folder or a broken link too: skipping it would quietly
+    use a config further up (or none), so :func:`load_config` refuses it instead.
+    """
     for directory in (start, *start.parents):
         candidate = directory / CONFIG_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
+    return None
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why *path* cannot be read as a config file, or None when it is a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "is a symbolic link to a file that does not exist"
+    except OSError as error:
+        return f"cannot be read: {error.strerror}"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a device, pipe or socket)"
     return None
 
 
@@ -65,6 +86,15 @@ def _display(path: Path) -> str:
 
 def load_config(path: Path) -> Config:
     shown = _display(path)
+    wrong = _not_a_file(path)
+    if wrong is not None:
+        raise ConfigError(
+            Problem(
+                f"the config {wrong}",
+                shown,
+                hint=f"make {shown} the repository's config file (`tabard init` writes one)",
+            )
+        )
     try:
         raw = path.read_bytes()
     except OSError as error:

@@ -66,6 +66,13 @@ ENGINE_RULES: Final = {
             "be checked until it exists.",
         ),
         EngineRule(
+            "TAB-008",
+            Severity.WARNING,
+            "Policy file not used by the config",
+            "List the file (or its folder) under policies: in tabard.yaml so its rules run, "
+            "or delete it.",
+        ),
+        EngineRule(
             "TAB-101",
             Severity.ERROR,
             "Waiver expired",

@@ -37,12 +37,17 @@ class Finding:
     force: str | None = None
     policy: str = "tabard"
     waived_by: str | None = None
+    #: With ``--audit``: the waiver that would hide this finding on an ordinary run.
+    would_be_waived_by: str | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.rule)
 
-    def waived(self, waiver: str) -> Finding:
+    def waived(self, waiver: str, *, audit: bool = False) -> Finding:
+        """Hidden by *waiver*; with *audit*, still reported but naming the waiver."""
+        if audit:
+            return replace(self, would_be_waived_by=waiver)
         return replace(self, waived_by=waiver)
 
 

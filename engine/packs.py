@@ -26,6 +26,8 @@ class PackSource:
     display: str
     read: Callable[[], bytes]
     origin: str = "builtin"  # "builtin", "local", or the plugin's name
+    #: A built-in pack the config leaves out: only its locked rules are kept.
+    locked_only: bool = False
 
 
 @dataclass
@@ -152,6 +154,8 @@ def load_packs(
                 continue
             pack = _pack_from(loaded, source, operators, today, problems)
             if pack is not None:
+                if source.locked_only:
+                    pack.rules = [rule for rule in pack.rules if rule.locked]
                 packs.append(pack)
     problems.extend(_clashes(packs))
     if problems:

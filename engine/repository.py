@@ -36,6 +36,7 @@ from tabard.yamlio import LoadedDocument, YamlError, load_documents
 MAX_FILE_BYTES: Final = 1 << 20
 #: Document kinds that are read by other means (config, policy loading).
 NOT_REPOSITORY_KINDS: Final = frozenset({"Config", "Policy", "PolicyTest"})
+POLICY_KINDS: Final = frozenset({"Policy", "PolicyTest"})
 _SKIPPED_DIRS: Final = frozenset({"node_modules", "__pycache__"})
 YAML_SUFFIXES: Final = (".yaml", ".yml")
 
@@ -179,6 +180,8 @@ class Repository:
         self._root_text = str(root)
         #: Cache entries of the files read or reused this run.
         self.entries: dict[str, Entry] = {}
+        #: Files holding Policy or PolicyTest documents (checked against the config's list).
+        self.policy_files: set[str] = set()
         #: Files read afresh although a cache was in use, and projections computed anew.
         self.changed_files = 0
         self.new_projections = False
@@ -314,7 +317,9 @@ class Repository:
         return {
             file: [
                 *entry[:3],
-                [[d.number, d.kind, d.id, d.force, d.projections] for d in by_file.get(file, ())],
+                [[d.number, d.kind, d.id, d.force, d.projections] for d in by_file.get(file, ())]
+                # A marker, so that the file is parsed again next time and its policies seen.
+                + ([[0, "Policy", None, None, {}]] if file in self.policy_files else []),
             ]
             for file, entry in self.entries.items()
         }
@@ -374,6 +379,8 @@ class Repository:
                 continue
             kind = data.get("kind")
             if kind in NOT_REPOSITORY_KINDS:
+                if kind in POLICY_KINDS:
+                    self.policy_files.add(file)
                 continue
             documents.append(
                 Document.parsed(file, number, kind if isinstance(kind, str) else "", item)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -10,14 +13,15 @@ from pathlib import Path
 from typing import Final
 
 from tabard.cache import fingerprint
-from tabard.config import Config, apply_overrides, find_config, load_config
+from tabard.config import CONFIG_NAME, Config, apply_overrides, find_config, load_config
 from tabard.errors import ConfigError, PluginError, Problem, UsageError
+from tabard.findings import Severity
 from tabard.language.operators import BUILTIN_VALUE_OPERATORS, Operator
 from tabard.language.rules import Rule
 from tabard.language.secrets import NO_SECRETS
 from tabard.packs import Pack, PackSource, load_packs
 from tabard.plugin_manager import Plugins, load_plugins
-from tabard.report import BUILTIN_FORMATS, Formatter
+from tabard.report import BUILTIN_FORMATS, Formatter, Loosened
 from tabard.repository import YAML_SUFFIXES
 
 
@@ -29,9 +33,9 @@ def builtin_pack_names() -> list[str]:
     )
 
 
-def _builtin(name: str) -> PackSource:
+def _builtin(name: str, *, locked_only: bool = False) -> PackSource:
     resource = files("tabard.policies").joinpath(f"{name}.yaml")
-    return PackSource(f"tabard/policies/{name}.yaml", resource.read_bytes, "builtin")
+    return PackSource(f"tabard/policies/{name}.yaml", resource.read_bytes, "builtin", locked_only)
 
 
 def _is_path(entry: str) -> bool:
@@ -39,20 +43,82 @@ def _is_path(entry: str) -> bool:
 
 
 def _local(config: Config, index: int, entry: str) -> list[PackSource]:
-    target = (config.root / entry).resolve()
-    if target.is_dir():
-        paths = sorted(p for p in target.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-    elif target.is_file():
-        paths = [target]
-    else:
-        raise ConfigError(
-            config.problem(
-                ("policies", index),
-                f"policy path {entry!r} does not exist",
-                f"paths are relative to {config.root}",
-            )
+    """The policy files at one ``policies:`` path: a file, or every YAML file in a folder.
+
+    The path must stay inside the repository (``policies: [/]`` once walked the whole
+    disk), and only regular files are read: a pipe would block the run, and a link that
+    leads out of the repository would check policies nobody reviews with it.
+    """
+    root = config.root
+
+    def problem(message: str, hint: str | None = None) -> ConfigError:
+        return ConfigError(config.problem(("policies", index), message, hint))
+
+    given = root / entry
+    if not os.path.lexists(given):
+        raise problem(f"policy path {entry!r} does not exist", f"paths are relative to {root}")
+    target = _real(given, entry, problem)
+    if not target.is_relative_to(root):
+        raise problem(
+            f"policy path {entry!r} is outside the repository {root}",
+            "keep your policies in the repository and list them relative to tabard.yaml, "
+            "e.g. ./policies",
         )
-    return [PackSource(_relative(path, config.root), path.read_bytes, "local") for path in paths]
+    walk = _PolicyWalk(root, problem)
+    walk.visit(target, entry, top=True)
+    return [PackSource(_relative(path, root), path.read_bytes, "local") for path in walk.files]
+
+
+def _real(path: Path, shown: str, problem: Callable[..., ConfigError]) -> Path:
+    """Where *path* really is, or a clear error for a broken link or a link loop."""
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise problem(f"policy path {shown!r} is a symbolic link to nothing") from None
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+        raise problem(f"policy path {shown!r} is a symbolic link loop") from None
+    return real
+
+
+class _PolicyWalk:
+    """The regular YAML files under a policy folder, each folder entered once."""
+
+    def __init__(self, root: Path, problem: Callable[..., ConfigError]) -> None:
+        self.root = root
+        self.problem = problem
+        self.files: list[Path] = []
+        self.entered: set[Path] = set()
+
+    def visit(self, path: Path, shown: str, *, top: bool = False) -> None:
+        real = _real(path, shown, self.problem) if path.is_symlink() else path
+        if not real.is_relative_to(self.root):
+            raise self.problem(
+                f"policy file {shown!r} is a symbolic link to {real}, outside the repository",
+                "copy the policy into the repository instead of linking to it",
+            )
+        try:
+            mode = real.stat().st_mode
+            children = sorted(real.iterdir()) if stat.S_ISDIR(mode) else []
+        except OSError as error:
+            raise self.problem(f"cannot read policy path {shown!r}: {error.strerror}") from None
+        if stat.S_ISDIR(mode):
+            if real in self.entered:
+                return  # a second link to a folder already read, or a loop back up
+            self.entered.add(real)
+            for child in children:
+                self.visit(child, f"{shown.rstrip('/')}/{child.name}")
+        elif not top and not _is_yaml(path):
+            return
+        elif stat.S_ISREG(mode):
+            self.files.append(real)
+        else:
+            raise self.problem(
+                f"policy file {shown!r} is not a regular file (a device, pipe or socket)"
+            )
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.name.endswith(YAML_SUFFIXES)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -82,7 +148,16 @@ def pack_sources(config: Config, extra: list[PackSource] | None = None) -> list[
                 raise ConfigError(
                     config.problem(("policies", index), f"unknown policy pack {entry!r}", hint)
                 )
+        # Locked national rules cannot be switched off by leaving their pack out.
+        sources += [_builtin(name, locked_only=True) for name in left_out_packs(config)]
     return sources + list(extra or ())
+
+
+def left_out_packs(config: Config) -> list[str]:
+    """Built-in packs that ``policies:`` does not list (none when it is absent)."""
+    if config.policies is None:
+        return []
+    return [name for name in builtin_pack_names() if name not in config.policies]
 
 
 NATIONAL_PREFIXES: Final = frozenset({"ACC", "BRD", "STR", "SEC", "ENG", "LIF", "LNG", "TAB"})
@@ -116,18 +191,73 @@ class Session:
         return fingerprint(parts)
 
     @property
+    def loosened(self) -> Loosened:
+        """What the config switches off or softens, for every report to show."""
+        original = {rule.id: rule.severity for pack in self.packs for rule in pack.rules}
+        disabled = []
+        lowered = []
+        for rule_id, override in sorted(self.config.rules.items()):
+            if override.get("enabled") is False:
+                disabled.append(rule_id)
+            elif "severity" in override and rule_id in original:
+                before, after = original[rule_id], Severity(override["severity"])
+                if after.rank < before.rank:
+                    lowered.append((rule_id, str(before), str(after)))
+        return Loosened(
+            packs_left_out=tuple(left_out_packs(self.config)),
+            rules_disabled=tuple(disabled),
+            severities_lowered=tuple(lowered),
+            plugins_disabled=tuple(sorted(set(self.config.disabled_plugins))),
+        )
+
+    @property
     def formats(self) -> dict[str, Formatter]:
         """Built-in formats and the ones plugins add (registered the same way)."""
         return {**BUILTIN_FORMATS, **self.plugins.formats}
 
 
 def locate_config(start: Path, explicit: Path | None) -> Config:
+    """The config for commands that may show the built-in defaults (rules, explain, …)."""
     if explicit is not None:
-        if not explicit.is_file():
-            raise UsageError(f"config file {explicit} does not exist")
-        return load_config(explicit)
+        return _explicit(explicit)
     found = find_config(start)
     return load_config(found) if found is not None else Config(root=start.resolve())
+
+
+def _explicit(path: Path) -> Config:
+    if not os.path.lexists(path):
+        raise UsageError(f"config file {path} does not exist")
+    return load_config(path)
+
+
+def require_config(starts: list[Path], explicit: Path | None) -> Config:
+    """The config for commands that check a repository: never the defaults.
+
+    Looked for upward from each start in turn (the named files, then the working
+    directory), so that pre-commit, which runs from the git root, finds a ``tabard.yaml``
+    kept in a sub-folder from the files it names.
+    """
+    if explicit is not None:
+        return _explicit(explicit)
+    for start in starts:
+        found = find_config(start)
+        if found is not None:
+            return load_config(found)
+    hint = (
+        f"run `tabard init --force FORCE-ID` to start one here, or pass --config PATH/{CONFIG_NAME}"
+    )
+    if len(starts) > 1:
+        where = "the folders of the files named, the working folder"
+        # pre-commit names every changed file, also those beside a repository in a sub-folder
+        hint += "; for a pre-commit hook on a repository in a sub-folder, add files: ^FOLDER/"
+    else:
+        where = str(starts[0])
+    raise ConfigError(
+        Problem(
+            f"no {CONFIG_NAME} in {where} or any folder above, so there is no repository to check",
+            hint=hint,
+        )
+    )
 
 
 def _check_plugin_rules(packs: list[Pack]) -> None:

@@ -63,14 +63,26 @@ def _working_directory(path: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
+#: The config a new project starts with: every built-in pack, nothing changed.
+DEFAULT_CONFIG = "apiVersion: tabard/v1\nkind: Config\n"
+
+
 class Project:
-    """A manifest repository in *root* (a temporary folder)."""
+    """A manifest repository in *root* (a temporary folder).
+
+    The first :meth:`write` also writes a ``tabard.yaml`` that uses every built-in pack
+    (tabard refuses to check a folder without one), unless the files written include
+    their own ``tabard.yaml`` or the folder has one.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
     def write(self, files: Mapping[str, str]) -> Project:
         """Write ``{relative path: text}`` under the root."""
+        config = self.root / "tabard.yaml"
+        if "tabard.yaml" not in files and not os.path.lexists(config):
+            files = {"tabard.yaml": DEFAULT_CONFIG, **files}
         for name, text in files.items():
             path = self.root / name
             path.parent.mkdir(parents=True, exist_ok=True)

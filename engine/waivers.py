@@ -104,7 +104,8 @@ def apply_waivers(
 ) -> list[Finding]:
     """Mark waived findings and add the waivers' own findings.
 
-    With *audit*, nothing is waived, so every finding a waiver hides is reported.
+    With *audit*, nothing is waived: every finding a waiver hides is reported, naming the
+    waiver that would hide it.
     """
     account_files = {d.id: d.file for d in repository.by_kind.get("Account", ()) if d.id}
     health: list[Finding] = []
@@ -132,8 +133,7 @@ def apply_waivers(
                 and finding.document in waiver.accounts
             ):
                 waiver.used = True
-                if not audit:
-                    finding = finding.waived(waiver.id)
+                finding = finding.waived(waiver.id, audit=audit)
                 break
         result.append(finding)
     for waiver in waivers:

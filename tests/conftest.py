@@ -68,3 +68,17 @@ def _no_colour(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     monkeypatch.setenv("TABARD_DISABLE_PLUGIN_AUTOLOAD", "1")
     # The cache-signing key of the tests, never the user's own.
     monkeypatch.setenv("TABARD_CACHE_KEY_FILE", str(tmp_path_factory.getbasetemp() / "cache.key"))
+
+
+@pytest.fixture(autouse=True)
+def _national_locked_rules(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the core tests about their own small packs.
+
+    The locked rules of every built-in pack run whatever ``policies:`` lists, so a test
+    repository with ``policies: [./policies]`` would also get ACC-001, SEC-002, … on every
+    account.  The tests of a feature other than that one see only the packs their config
+    lists; tests marked ``national_locked`` (and every subprocess run) see tabard as
+    users do.
+    """
+    if request.node.get_closest_marker("national_locked") is None:
+        monkeypatch.setattr("tabard.session.left_out_packs", lambda config: [])

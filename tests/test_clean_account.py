@@ -15,6 +15,7 @@ def test_clean_account_stays_clean(
     run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("TABARD_DISABLE_PLUGIN_AUTOLOAD")  # the bundled plugins run as well
+    (tmp_path / "tabard.yaml").write_text("apiVersion: tabard/v1\nkind: Config\n", "utf-8")
     for source in (EXAMPLES / "_force").glob("*.yaml"):
         shutil.copy(source, tmp_path / source.name)
     for source in (EXAMPLES / "_clean").glob("*.yaml"):

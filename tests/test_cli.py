@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -217,11 +219,62 @@ def test_python_m_runs_a_check(tmp_path: Path) -> None:
         env=_environment(),
         check=False,
     )
-    assert result.returncode == 0, result
-    assert result.stdout == "accounts/x/a2.yaml:1:1: LOC-003 info Accounts have x-c\n"
-    assert result.stderr == (
-        "tabard: 0 errors, 0 warnings, 1 info, 0 waived in 3 documents (1 checked)\n"
+    # A real process: the locked rules of the national packs this config leaves out run too.
+    assert result.returncode == 1, result
+    assert result.stdout == lines(
+        "accounts/x/a2.yaml:1:1: ACC-001 error a2: owner.name is missing or not a person's "
+        "details; the owner needs a full name, a staff or collar number, a role and an email "
+        "address",
+        "accounts/x/a2.yaml:1:1: LOC-003 info Accounts have x-c",
+        "accounts/x/a2.yaml:1:1: SEC-002 error a2: security.mfa.enabled: multi-factor "
+        "authentication must be on for the account (security.mfa.enabled) and for every "
+        "operator who logs in natively",
+        "accounts/x/a2.yaml:1:1: SEC-004 error a2: security.shared_login breaks individual "
+        "access: security.shared_login must be false and every operator needs their own access "
+        "route (access_via: smmp or native)",
+        "accounts/x/a2.yaml:4:8: TAB-007 error force 'gloucestershire' has no Strategy "
+        "document, so 1 rule cannot be checked (STR-001): write one (kind: Strategy, force: "
+        "gloucestershire), e.g. force/strategy.yaml",
     )
+    assert result.stderr == lines(
+        "tabard: 4 errors, 0 warnings, 1 info, 0 waived in 3 documents (1 checked)",
+        "tabard: this config loosens the rules: national packs left out (their locked rules "
+        "still run): accountability, branding, engagement, language, lifecycle, security, "
+        "strategy-link",
+    )
+
+
+def test_today_without_a_system_time_zone_database(tmp_path: Path) -> None:
+    """Europe/London comes from the tzdata package when the machine has no zoneinfo."""
+    assert any(
+        requirement.startswith("tzdata")
+        for requirement in importlib.metadata.requires("tabard") or ()
+    )
+    _repo(tmp_path)
+    empty = tmp_path / "no-zoneinfo"
+    empty.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "tabard", "validate", "accounts/x/a2.yaml"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**_environment(), "PYTHONTZPATH": str(empty)},
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, ""), result
+    assert result.stderr.startswith(
+        "tabard: 0 errors, 0 warnings, 0 info, 0 waived in 3 documents (1 checked)\n"
+    ), result
+
+
+def test_garbage_collector_thresholds_are_restored(run: Any, tmp_path: Path) -> None:
+    """`tabard.testing` runs the CLI in its caller's process: it must leave gc as it was."""
+    before = gc.get_threshold()
+    _repo(tmp_path)
+    assert run("check", "--as-of", AS_OF, cwd=tmp_path).code == 1
+    assert gc.get_threshold() == before
+    assert run("check", "--format", "nonsense", cwd=tmp_path).code == 2
+    assert gc.get_threshold() == before
 
 
 # --- JSON output --------------------------------------------------------------------------
@@ -242,7 +295,15 @@ def test_json_report(run: Any, tmp_path: Path) -> None:
     assert outcome.code == 1, outcome
     assert outcome.err == "", outcome
     report = outcome.json()
-    assert list(report) == ["tabard", "as_of", "packs", "plugins", "summary", "findings"]
+    assert list(report) == [
+        "tabard",
+        "as_of",
+        "packs",
+        "plugins",
+        "summary",
+        "loosened",
+        "findings",
+    ]
     assert list(report["summary"]) == ["documents", "targets", "error", "warning", "info", "waived"]
 
     titles = {
@@ -272,6 +333,7 @@ def test_json_report(run: Any, tmp_path: Path) -> None:
             "message": "",
             "fix": titles[rule][1],
             "waived_by": None,
+            "would_be_waived_by": None,
         }
         assert set(values) <= set(base)
         return {**base, **values}
@@ -288,6 +350,12 @@ def test_json_report(run: Any, tmp_path: Path) -> None:
             "warning": 1,
             "info": 1,
             "waived": 1,
+        },
+        "loosened": {
+            "packs_left_out": [],
+            "rules_disabled": [],
+            "severities_lowered": [],
+            "plugins_disabled": [],
         },
         "findings": [
             finding(
@@ -519,9 +587,22 @@ def test_target_outside_the_repository(run: Any, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "x.yaml").write_text(account("x"), encoding="utf-8")
-    outcome = run("check", "accounts/x/a1.yaml", "../outside/x.yaml", cwd=repo)
-    assert outcome.code == 2, outcome
-    assert outcome.out == ""
+    outcome = run("check", "--as-of", AS_OF, "accounts/x/a1.yaml", "../outside/x.yaml", cwd=repo)
+    assert outcome.code == 1, outcome
+    assert outcome.out == lines("accounts/x/a1.yaml:1:1: LOC-001 error a1: x-a is missing or false")
+    assert outcome.err == lines(
+        f"tabard: not checked, outside the repository {repo.resolve()}: ../outside/x.yaml",
+        "tabard: 1 error, 0 warnings, 0 info, 0 waived in 3 documents (1 checked)",
+    )
+
+
+def test_only_targets_outside_the_repository(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.yaml").write_text(account("x"), encoding="utf-8")
+    outcome = run("check", "../outside/x.yaml", "--config", "tabard.yaml", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
     assert outcome.err == (
         f"tabard: error: ../outside/x.yaml is outside the repository {repo.resolve()} (the "
         "folder of its tabard.yaml)\n"

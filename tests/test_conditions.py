@@ -862,6 +862,7 @@ def test_finding_json_path_and_location(run: Any, tmp_path: Path) -> None:
         "force": "gloucestershire",
         "message": "Operator MFA",
         "waived_by": None,
+        "would_be_waived_by": None,
     }
 
 

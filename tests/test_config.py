@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ import pytest
 
 from tabard.session import builtin_pack_names
 from tests.builders import AS_OF, CONFIG, account, lines, policy, project
+from tests.conftest import write
 
 _RULES = """\
 - id: LOC-001
@@ -156,6 +159,8 @@ def test_local_pack_file_and_directory(run: Any, tmp_path: Path) -> None:
         "accounts/x/a1.yaml:1:1: ONE-001 info One",
         "accounts/x/a1.yaml:1:1: THR-001 info Three",
         "accounts/x/a1.yaml:1:1: TWO-001 info Two",
+        "unused/four.yaml:3:7: TAB-008 warning policy 'four' is not used: the policies: list "
+        "in tabard.yaml does not name this file or its folder, so its rules never run",
     ), outcome
     assert outcome.code == 0
 
@@ -174,10 +179,23 @@ def test_missing_local_pack_path(run: Any, tmp_path: Path) -> None:
 def test_policy_test_documents_beside_policies_are_not_policies(run: Any, tmp_path: Path) -> None:
     _repo(
         tmp_path,
-        **{"policies/local.test.yaml": "apiVersion: tabard/v1\nkind: PolicyTest\nname: t\n"},
+        **{"policies/local.test.yaml": _POLICY_TEST},
     )
     outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
     assert outcome.out == _ALL, outcome
+
+
+_POLICY_TEST = """\
+apiVersion: tabard/v1
+kind: PolicyTest
+name: t
+cases:
+  - name: an account without x-a
+    documents:
+      - {apiVersion: tabard/v1, kind: Account, id: t1, force: gloucestershire, platform: x,
+         handle: "@T", display_name: T, account_type: corporate, lifecycle: {status: active}}
+    expect: [{rule: LOC-001}]
+"""
 
 
 # --- rule overrides -------------------------------------------------------------------------
@@ -516,3 +534,395 @@ def test_no_config_uses_every_builtin_pack(run: Any, tmp_path: Path) -> None:
     files = {rule["file"] for rule in outcome.json()}
     assert files <= {f"tabard/policies/{name}.yaml" for name in builtin_pack_names()}
     assert policies  # at least one built-in pack has rules
+
+
+# --- locked national rules, and what a config loosens --------------------------------------
+
+_CLEAN = (Path(__file__).parent / "examples" / "_clean" / "glos-x-dogs.yaml").read_text(
+    encoding="utf-8"
+)
+
+
+@pytest.mark.national_locked
+def test_locked_rules_of_a_pack_left_out_still_run(run: Any, repo: Path) -> None:
+    """The very line docs/policy-language.md shows leaves out security: SEC-002 still runs."""
+    unprotected = _CLEAN.replace(
+        "mfa: {enabled: true, method: authenticator_app}", "mfa: {enabled: false}"
+    )
+    project(
+        repo,
+        {"accounts/x/glos-x-dogs.yaml": unprotected},
+        config="apiVersion: tabard/v1\nkind: Config\n"
+        "policies: [accountability, branding, strategy-link]\n",
+    )
+    outcome = run("check", "--as-of", AS_OF, cwd=repo)
+    assert outcome.code == 1, outcome
+    assert outcome.out == lines(
+        "accounts/x/glos-x-dogs.yaml:32:84: SEC-002 error glos-x-dogs: security.mfa.enabled: "
+        "multi-factor authentication must be on for the account (security.mfa.enabled) and "
+        "for every operator who logs in natively",
+        "force/gloucestershire-strategy.yaml:12:9: STR-010 info glos-comms-2026: active "
+        "objective 'OBJ-ENG-01' (objectives[0].id) is not served by any active account",
+    ), outcome
+    assert outcome.err == lines(
+        "tabard: 1 error, 0 warnings, 1 info, 0 waived in 4 documents (4 checked)",
+        "tabard: this config loosens the rules: national packs left out (their locked rules "
+        "still run): engagement, language, lifecycle, security",
+    )
+
+
+@pytest.mark.national_locked
+def test_only_the_locked_rules_of_a_pack_left_out_run(run: Any, repo: Path) -> None:
+    project(
+        repo,
+        {"policies/local.yaml": policy(_RULES)},
+        config="apiVersion: tabard/v1\nkind: Config\npolicies: [./policies]\n",
+    )
+    outcome = run("rules", "--format", "json", cwd=repo)
+    assert outcome.code == 0, outcome
+    assert sorted(rule["id"] for rule in outcome.json()) == [
+        "ACC-001",
+        "ACC-005",
+        "LOC-001",
+        "LOC-002",
+        "LOC-003",
+        "LOC-004",
+        "SEC-002",
+        "SEC-004",
+        "SEC-009",
+        "STR-001",
+    ]
+
+
+@pytest.mark.national_locked
+def test_json_report_says_what_the_config_loosens(run: Any, repo: Path) -> None:
+    project(
+        repo,
+        {"accounts/x/glos-x-dogs.yaml": _CLEAN},
+        config="apiVersion: tabard/v1\nkind: Config\n"
+        "policies: [accountability, branding, strategy-link, engagement, lifecycle, language]\n"
+        "rules:\n  BRD-001: {severity: info}\n  ENG-006: {enabled: false}\n"
+        "  ACC-001: {severity: error}\n"
+        "plugins: {disable: [welsh-language]}\n",
+    )
+    outcome = run("check", "--as-of", AS_OF, "--format", "json", cwd=repo)
+    assert outcome.code == 0, outcome
+    assert outcome.json()["loosened"] == {
+        "packs_left_out": ["security"],
+        "rules_disabled": ["ENG-006"],
+        "severities_lowered": [{"rule": "BRD-001", "from": "error", "to": "info"}],
+        "plugins_disabled": ["welsh-language"],
+    }
+    text = run("validate", "--as-of", AS_OF, cwd=repo)
+    assert text.code == 0, text
+    assert text.err == lines(
+        "tabard: 0 errors, 0 warnings, 0 info, 0 waived in 4 documents (4 checked)",
+        "tabard: this config loosens the rules: national packs left out (their locked rules "
+        "still run): security; rules disabled: ENG-006; severities lowered: BRD-001 "
+        "error→info; plugins disabled: welsh-language",
+    )
+
+
+def test_nothing_loosened_is_an_empty_record(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path, config=_config("rules:\n  LOC-002: {severity: error}\n"))
+    outcome = run("check", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert outcome.json()["loosened"] == {
+        "packs_left_out": [],
+        "rules_disabled": [],
+        "severities_lowered": [],
+        "plugins_disabled": [],
+    }
+    text = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert text.err == lines(
+        "tabard: 2 errors, 1 warning, 1 info, 0 waived in 1 document (1 checked)"
+    )
+
+
+# --- no config, or a config that is not a file --------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "validate", "test"])
+def test_no_config_is_an_error_not_a_green_run(run: Any, tmp_path: Path, command: str) -> None:
+    write(tmp_path, {"accounts/x/a1.yaml": account("a1")})
+    outcome = run(command, cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        f"tabard: error: no tabard.yaml in {tmp_path} or any folder above, so there is "
+        "no repository to check",
+        "  hint: run `tabard init --force FORCE-ID` to start one here, or pass "
+        "--config PATH/tabard.yaml",
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["accounts"]  # nothing written
+
+
+def test_no_config_for_the_files_named(run: Any, tmp_path: Path) -> None:
+    write(tmp_path, {"accounts/x/a1.yaml": account("a1")})
+    outcome = run("check", "accounts/x/a1.yaml", cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: no tabard.yaml in the folders of the files named, the working folder "
+        "or any folder above, so there is no repository to check",
+        "  hint: run `tabard init --force FORCE-ID` to start one here, or pass "
+        "--config PATH/tabard.yaml; for a pre-commit hook on a repository in a sub-folder, "
+        "add files: ^FOLDER/",
+    )
+
+
+@pytest.mark.parametrize("command", ["check", "validate", "test", "rules"])
+def test_config_that_is_a_folder(run: Any, tmp_path: Path, command: str) -> None:
+    (tmp_path / "tabard.yaml").mkdir()
+    outcome = run(command, cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml: the config is a folder, not a file",
+        "  hint: make tabard.yaml the repository's config file (`tabard init` writes one)",
+    )
+
+
+def test_config_folder_is_not_skipped_for_one_further_up(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path)
+    (tmp_path / "accounts" / "tabard.yaml").mkdir()
+    outcome = run("check", cwd=tmp_path / "accounts")
+    assert outcome.code == 2, outcome
+    assert outcome.err.startswith("tabard: error: tabard.yaml: the config is a folder")
+
+
+def test_config_that_is_a_pipe(run: Any, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "tabard.yaml")  # reading it would wait for a writer for ever
+    outcome = run("check", cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err.startswith(
+        "tabard: error: tabard.yaml: the config is not a regular file (a device, pipe or socket)"
+    )
+
+
+def test_config_that_is_a_broken_link(run: Any, tmp_path: Path) -> None:
+    (tmp_path / "tabard.yaml").symlink_to(tmp_path / "gone.yaml")
+    outcome = run("validate", cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err.startswith(
+        "tabard: error: tabard.yaml: the config is a symbolic link to a file that does not exist"
+    )
+
+
+def test_explicit_config_that_is_a_folder(run: Any, tmp_path: Path) -> None:
+    _repo(tmp_path)
+    (tmp_path / "other").mkdir()
+    outcome = run("check", "--config", "other", cwd=tmp_path)
+    assert outcome.code == 2, outcome
+    assert outcome.err.startswith("tabard: error: other: the config is a folder, not a file")
+
+
+# --- a tabard.yaml below the git root (pre-commit names every changed file) ----------------
+
+
+def _site(root: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    write(root, {".github/workflows/ci.yml": "on: [push]\njobs: {}\n"})
+    return _repo(root / "site")
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        ("site/accounts/x/a1.yaml", ".github/workflows/ci.yml"),
+        (".github/workflows/ci.yml", "site/accounts/x/a1.yaml"),
+    ],
+    ids=["manifest-first", "workflow-first"],
+)
+def test_files_outside_a_sub_folder_repository_are_left_out(
+    run: Any, tmp_path: Path, paths: tuple[str, str]
+) -> None:
+    _site(tmp_path)
+    outcome = run("check", "--as-of", AS_OF, *paths, cwd=tmp_path)
+    assert outcome.code == 1, outcome
+    assert outcome.out == lines(
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
+        "accounts/x/a1.yaml:1:1: LOC-002 warning a1: no x-b",
+        "accounts/x/a1.yaml:1:1: LOC-003 info a1: no x-c",
+        "accounts/x/a1.yaml:1:1: LOC-004 warning a1: no x-d",
+    )
+    assert outcome.err == lines(
+        "tabard: not checked, outside the repository site/: .github/workflows/ci.yml",
+        "tabard: 1 error, 2 warnings, 1 info, 0 waived in 1 document (1 checked)",
+    )
+    validated = run("validate", *paths, cwd=tmp_path)
+    assert validated.code == 0, validated
+
+
+# --- policies: paths stay inside the repository --------------------------------------------
+
+_LOCAL_CONFIG = "apiVersion: tabard/v1\nkind: Config\npolicies: [{}]\n"
+
+
+@pytest.mark.parametrize("entry", ["/", "..", "../elsewhere", "policies/../../elsewhere"])
+def test_policy_path_outside_the_repository(run: Any, tmp_path: Path, entry: str) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    repo = _repo(tmp_path / "repo", config=_LOCAL_CONFIG.format(entry))
+    outcome = run("check", cwd=repo)  # `/` used to walk the whole disk
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        f"tabard: error: tabard.yaml:3:12: policy path {entry!r} is outside the repository "
+        f"{repo.resolve()}",
+        "  hint: keep your policies in the repository and list them relative to tabard.yaml, "
+        "e.g. ./policies",
+    )
+
+
+def test_policy_file_linking_out_of_the_repository(run: Any, tmp_path: Path) -> None:
+    outside = tmp_path / "shared.yaml"
+    outside.write_text(policy(_RULES, name="shared"), encoding="utf-8")
+    repo = _repo(tmp_path / "repo", config=_LOCAL_CONFIG.format("./policies"))
+    (repo / "policies" / "shared.yaml").symlink_to(outside)
+    outcome = run("validate", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:12: policy file './policies/shared.yaml' is a symbolic "
+        f"link to {outside}, outside the repository",
+        "  hint: copy the policy into the repository instead of linking to it",
+    )
+
+
+def test_policy_path_linking_out_of_the_repository(run: Any, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    repo = _repo(tmp_path / "repo", config=_LOCAL_CONFIG.format("./linked"))
+    (repo / "linked").symlink_to(tmp_path / "elsewhere")
+    outcome = run("check", cwd=repo)
+    assert outcome.code == 2, outcome
+    assert outcome.err.startswith(
+        "tabard: error: tabard.yaml:3:12: policy path './linked' is outside the repository"
+    )
+
+
+def test_policy_pipe_is_refused_unread(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./policies"))
+    os.mkfifo(repo / "policies" / "pipe.yaml")  # reading it would wait for ever
+    outcome = run("check", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:12: policy file './policies/pipe.yaml' is not a regular "
+        "file (a device, pipe or socket)"
+    )
+
+
+def test_policy_folder_link_loop_is_read_once(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./policies"))
+    (repo / "policies" / "again").symlink_to(repo / "policies")  # a loop back up
+    outcome = run("check", "--as-of", AS_OF, cwd=repo)
+    assert outcome.out == _ALL, outcome  # not a duplicate rule id: each file read once
+    assert outcome.code == 1
+
+
+def test_policy_file_link_loop(run: Any, tmp_path: Path) -> None:
+    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./policies"))
+    (repo / "policies" / "a.yaml").symlink_to(repo / "policies" / "b.yaml")
+    (repo / "policies" / "b.yaml").symlink_to(repo / "policies" / "a.yaml")
+    outcome = run("check", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:12: policy path './policies/a.yaml' is a symbolic link loop"
+    )
+
+
+# --- policy files the config does not list ---------------------------------------------------
+
+_BROKEN_RULE = (
+    "- id: LOC-101\n  title: Broken\n  severity: error\n  assert: {field: x-a, present: yes}\n"
+)
+_NOT_LISTED = "apiVersion: tabard/v1\nkind: Config\npolicies: [./policies/local.yaml]\n"
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("validate", "extra/local.yaml"),
+        ("check", "extra/local.yaml"),
+        ("validate",),
+        ("check",),
+        ("check", "accounts/x/a1.yaml"),
+    ],
+    ids=" ".join,
+)
+def test_broken_policy_file_not_listed_is_a_policy_error(
+    run: Any, tmp_path: Path, arguments: tuple[str, ...]
+) -> None:
+    _repo(tmp_path, config=_NOT_LISTED, **{"extra/local.yaml": policy(_BROKEN_RULE, "extra")})
+    outcome = run(*arguments, "--as-of", AS_OF, cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: extra/local.yaml:8:33: rule LOC-101: present: "
+        '"yes" is not of type "boolean"'
+    )
+
+
+def test_policy_file_not_listed_is_a_warning(run: Any, tmp_path: Path) -> None:
+    extra = _RULES.replace("LOC-00", "EXT-00")
+    _repo(tmp_path, config=_NOT_LISTED, **{"extra/local.yaml": policy(extra, "extra")})
+    outcome = run("validate", "extra/local.yaml", cwd=tmp_path)
+    assert outcome.code == 0, outcome
+    assert outcome.out == lines(
+        "extra/local.yaml:3:7: TAB-008 warning policy 'extra' is not used: the policies: list "
+        "in tabard.yaml does not name this file or its folder, so its rules never run"
+    )
+    full = run("check", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert full.code == 1, full
+    assert [(f["rule"], f["file"]) for f in full.json()["findings"]] == [
+        ("LOC-001", "accounts/x/a1.yaml"),
+        ("LOC-002", "accounts/x/a1.yaml"),
+        ("LOC-003", "accounts/x/a1.yaml"),
+        ("LOC-004", "accounts/x/a1.yaml"),
+        ("TAB-008", "extra/local.yaml"),
+    ]
+    # A run on other files does not report it: like any finding, it belongs to its file.
+    targeted = run("check", "--as-of", AS_OF, "accounts/x/a1.yaml", cwd=tmp_path)
+    assert "TAB-008" not in targeted.out, targeted
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_broken_policy_test_is_a_policy_error(run: Any, tmp_path: Path, command: str) -> None:
+    _repo(
+        tmp_path, **{"tests/local.test.yaml": "apiVersion: tabard/v1\nkind: PolicyTest\nname: t\n"}
+    )
+    outcome = run(command, "--as-of", AS_OF, "accounts/x/a1.yaml", cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tests/local.test.yaml:1:1: the document is missing required key 'cases'"
+    )
+
+
+def test_unused_policy_file_is_seen_on_a_warm_cached_run(run: Any, tmp_path: Path) -> None:
+    """A cached policy file is parsed again on every run, so a change is never hidden."""
+    extra = tmp_path / "extra/local.yaml"
+    _repo(tmp_path, config=_NOT_LISTED, **{"extra/local.yaml": policy(_RULES, "extra")})
+    assert run("check", "--as-of", AS_OF, cwd=tmp_path).code == 1  # writes the cache
+    assert (tmp_path / ".tabard-cache/documents.json").is_file()
+    # Broken, with the same size and modification time: the cache would take it as unchanged.
+    before = extra.stat()
+    extra.write_text(policy(_RULES, "extra").replace("present: true}", "present: 1234}", 1))
+    os.utime(extra, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert extra.stat().st_size == before.st_size
+    outcome = run("check", "--as-of", AS_OF, "accounts/x/a1.yaml", cwd=tmp_path)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        'tabard: error: extra/local.yaml:8:33: rule LOC-001: present: 1234 is not of type "boolean"'
+    )
+
+
+def test_policy_folder_that_cannot_be_read(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./checks"))
+    (repo / "checks").mkdir()
+    real_iterdir = Path.iterdir
+
+    def refused(self: Path) -> Any:
+        if self.name == "checks":  # what chmod 000 does for anyone but root
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    outcome = run("check", cwd=repo)
+    assert (outcome.code, outcome.out) == (2, ""), outcome
+    assert outcome.err == lines(
+        "tabard: error: tabard.yaml:3:12: cannot read policy path './checks': Permission denied"
+    )

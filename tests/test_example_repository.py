@@ -192,11 +192,13 @@ def test_audit_unwaives_the_recruitment_handle(run: Any, example: Path) -> None:
     assert len(handle) == 1
     assert handle[0]["document"] == "glos-tiktok-recruitment"
     assert handle[0]["waived_by"] is None
+    assert handle[0]["would_be_waived_by"] == "W-2026-004"
 
     text = run("check", "--as-of", AS_OF, "--audit", cwd=example)
     line = next(line for line in text.out.splitlines() if " BRD-002 " in line)
     assert line.startswith("accounts/tiktok/glos-tiktok-recruitment.yaml:7:9: BRD-002 warning ")
-    assert "waived" not in line
+    assert line.endswith(" (would be waived by W-2026-004)")
+    assert " (waived by " not in line
     assert text.err.endswith("; --audit: waivers ignored\n"), text
 
 

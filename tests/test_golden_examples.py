@@ -48,6 +48,7 @@ def _files(case: Path) -> list[Path]:
 
 def _build(tmp_path: Path, rule_dir: Path, case: Path) -> dict[str, str]:
     """Write the case's repository; return {placed path: source text} of the case files."""
+    (tmp_path / "tabard.yaml").write_text("apiVersion: tabard/v1\nkind: Config\n", "utf-8")
     sources = sorted((EXAMPLES / "_force").glob("*.yaml")) + sorted(rule_dir.glob("force/*.yaml"))
     for source in sources:
         text = source.read_text(encoding="utf-8")

@@ -31,6 +31,18 @@ handle: "{handle}"
 display_name: {name}
 account_type: neighbourhood
 lifecycle: {{status: active}}
+owner: {{name: Alex Example, staff_number: "1001", role: Digital officer, email: a@x.police.uk}}
+security: {{mfa: {{enabled: true}}, shared_login: false}}
+strategy: {{objectives: [OBJ-1]}}
+"""
+# The locked national rules run whatever `policies:` lists: the accounts satisfy them, and
+# each force has the strategy STR-001 reads, so only the plugin's rule can report.
+STRATEGY = """\
+apiVersion: tabard/v1
+kind: Strategy
+force: {force}
+id: {force}-strategy
+objectives: [{{id: OBJ-1}}]
 """
 
 
@@ -101,6 +113,8 @@ def test_installed_plugin_fires_only_on_its_force(site: Path, tmp_path: Path) ->
             "accounts/x/kent-x-camden.yaml": ACCOUNT.format(
                 id="kent-x-camden", force="kent", handle="@CamdenCops2", name="Kent Police"
             ),
+            "force/met-strategy.yaml": STRATEGY.format(force="metropolitan"),
+            "force/kent-strategy.yaml": STRATEGY.format(force="kent"),
         },
     )
     result = _tabard(site, tmp_path, "check", "--format", "json", "--as-of", "2026-11-24")

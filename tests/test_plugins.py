@@ -364,7 +364,7 @@ def test_entry_point_plugin_is_discovered(site: Path, tmp_path: Path) -> None:
 
 def test_entry_point_that_fails_to_import(site: Path, tmp_path: Path) -> None:
     _install_fake_distribution(site, "kent-broken", "kent_broken", "raise ImportError('no')\n")
-    result = Project(tmp_path).run("check")
+    result = Project(tmp_path).write({}).run("check")
     assert result.code == 2, result
     assert result.err == (
         "tabard: error: plugin 'kent-broken': failed to import kent_broken: "

@@ -215,12 +215,27 @@ def test_invalid_waiver_waives_nothing(run: Any, tmp_path: Path) -> None:
     ), outcome
 
 
+def test_waiver_that_cannot_be_read_waives_nothing_and_says_so(run: Any, tmp_path: Path) -> None:
+    broken = waiver("W-2026-001", ["LOC-001"], ["a1"]).replace("rules: [", "rules: [[")
+    _repo(tmp_path, {"waivers/w1.yaml": broken})
+    targeted = run("check", "--as-of", AS_OF, "accounts/x/a1.yaml", cwd=tmp_path)
+    assert targeted.code == 1, targeted
+    assert targeted.out == lines("accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a")
+    full = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert full.code == 1, full
+    assert full.out == lines(
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
+        "accounts/x/a2.yaml:1:1: LOC-001 error a2: no x-a",
+        "waivers/w1.yaml:5:1: TAB-001 error did not find expected ',' or ']'",
+    ), full
+
+
 def test_audit_ignores_waivers(run: Any, tmp_path: Path) -> None:
     _repo(tmp_path, {"waivers/w1.yaml": waiver("W-2026-001", ["LOC-001"], ["a1", "a2"])})
     outcome = run("check", "--as-of", AS_OF, "--audit", cwd=tmp_path)
     assert outcome.out == lines(
-        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
-        "accounts/x/a2.yaml:1:1: LOC-001 error a2: no x-a",
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a (would be waived by W-2026-001)",
+        "accounts/x/a2.yaml:1:1: LOC-001 error a2: no x-a (would be waived by W-2026-001)",
     ), outcome
     assert outcome.err == (
         "tabard: 2 errors, 0 warnings, 0 info, 0 waived in 4 documents (4 checked); "
@@ -228,8 +243,31 @@ def test_audit_ignores_waivers(run: Any, tmp_path: Path) -> None:
     )
     assert outcome.code == 1
     report = run("check", "--as-of", AS_OF, "--audit", "--format", "json", cwd=tmp_path).json()
-    assert [f["waived_by"] for f in report["findings"]] == [None, None]
+    assert [(f["waived_by"], f["would_be_waived_by"]) for f in report["findings"]] == [
+        (None, "W-2026-001"),
+        (None, "W-2026-001"),
+    ]
     assert report["summary"]["waived"] == 0
+
+
+def test_audit_names_only_the_waivers_that_apply(run: Any, tmp_path: Path) -> None:
+    _repo(
+        tmp_path,
+        {
+            "waivers/w1.yaml": waiver("W-2026-001", ["LOC-001"], ["a1"]),
+            "waivers/w2.yaml": waiver("W-2026-002", ["LOC-001"], ["a2"], expires="2026-11-01"),
+        },
+    )
+    outcome = run("check", "--as-of", AS_OF, "--audit", cwd=tmp_path)
+    assert outcome.code == 1, outcome
+    assert outcome.out == lines(
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a (would be waived by W-2026-001)",
+        "accounts/x/a2.yaml:1:1: LOC-001 error a2: no x-a",
+        "waivers/w2.yaml:9:10: TAB-101 error waiver W-2026-002 expired on 2026-11-01 and no "
+        "longer waives anything",
+    ), outcome
+    plain = run("check", "--as-of", AS_OF, "--format", "json", cwd=tmp_path).json()
+    assert [f["would_be_waived_by"] for f in plain["findings"]] == [None, None, None]
 
 
 # --- targeted runs --------------------------------------------------------------------------

@@ -13,17 +13,18 @@ from tabard.commands.common import (
     emit,
     exit_code,
     file_findings,
+    find_repository,
     load_repository,
     outputs,
     resolve_targets,
-    start_directory,
     today,
 )
 from tabard.document_checks import check_documents
 from tabard.evaluate import run_rules
+from tabard.policy_files import check_policy_files
 from tabard.report import Report
 from tabard.report.context import report_context
-from tabard.session import locate_config, open_session
+from tabard.session import open_session
 from tabard.waivers import accounts_named, apply_waivers
 
 
@@ -48,7 +49,7 @@ def register(commands: Any) -> None:
 
 def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
-    config = locate_config(start_directory(options.paths), options.config)
+    config = find_repository(options)
     session = open_session(config, day)
     chosen = outputs(options, session.formats)  # an unknown format is a usage error before any work
     targets = resolve_targets(options.paths, config.root)
@@ -66,7 +67,11 @@ def run(options: argparse.Namespace) -> int:
     extra = frozenset(d.file for d in repository.by_kind.get("Account", ()) if d.id in named)
     evaluated = Targets(targets.everything, targets.files | extra, targets.directories)
 
-    findings = file_findings(repository, targets) + check_documents(repository, targets)
+    findings = (
+        file_findings(repository, targets)
+        + check_documents(repository, targets)
+        + check_policy_files(session, repository, targets)
+    )
     rule_findings = run_rules(repository, session.rules, evaluated, day)
     rule_findings = apply_waivers(
         rule_findings,
@@ -86,6 +91,7 @@ def run(options: argparse.Namespace) -> int:
         day,
         options.audit,
         report_context(session.packs, session.plugins.info, waivers),
+        session.loosened,
     )
     emit(report, chosen, quiet=options.quiet)
     if cache is not None:

@@ -20,6 +20,7 @@ from tabard.globs import compile_globs
 from tabard.language.values import parse_date
 from tabard.report import BUILTIN_FORMATS, Formatter, Report
 from tabard.repository import Repository, discover
+from tabard.session import require_config
 
 
 def as_of(text: str) -> date:
@@ -106,20 +107,36 @@ def working_directory() -> Path:
         ) from None
 
 
-def start_directory(paths: list[Path]) -> Path:
-    """Where to look for tabard.yaml: the first path named, else the working directory."""
-    here = working_directory()  # relative paths below resolve against it
-    if not paths:
-        return here
-    first = paths[0].resolve()
-    return first if first.is_dir() else first.parent
+
+def start_directories(paths: list[Path]) -> list[Path]:
+    """Where to look for tabard.yaml, in turn: each path named, then the working directory."""
+    starts = []
+    for path in paths:
+        absolute = path.resolve()
+        start = absolute if absolute.is_dir() else absolute.parent
+        if start not in starts:
+            starts.append(start)
+    cwd = working_directory()  # relative paths above resolved against it
+    return [*starts, cwd] if cwd not in starts else starts
+
+
+def find_repository(options: argparse.Namespace) -> Config:
+    """The config of the repository `check`, `validate` and `test` work on (never defaults)."""
+    return require_config(start_directories(options.paths), options.config)
 
 
 def resolve_targets(paths: list[Path], root: Path) -> Targets:
+    """The named paths inside *root*.
+
+    Paths outside it are left out and said so on stderr: pre-commit, run at the git root,
+    names every changed YAML file, ``.github/workflows/ci.yml`` as well as the manifests of
+    a repository kept in a sub-folder.  Naming nothing inside the root is an error.
+    """
     if not paths:
         return Targets(everything=True)
     files: set[str] = set()
     directories: list[str] = []
+    outside: list[Path] = []
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or directory")
@@ -127,15 +144,32 @@ def resolve_targets(paths: list[Path], root: Path) -> Targets:
         if absolute == root or root.is_relative_to(absolute):
             return Targets(everything=True)
         if not absolute.is_relative_to(root):
-            raise UsageError(
-                f"{path} is outside the repository {root} (the folder of its tabard.yaml)"
-            )
+            outside.append(path)
+            continue
         relative = absolute.relative_to(root).as_posix()
         if absolute.is_dir():
             directories.append(relative + "/")
         else:
             files.add(relative)
+    if outside and not (files or directories):
+        raise UsageError(
+            f"{outside[0]} is outside the repository {root} (the folder of its tabard.yaml)"
+        )
+    if outside:
+        print(
+            f"tabard: not checked, outside the repository {_shown(root)}: "
+            + ", ".join(str(path) for path in outside),
+            file=sys.stderr,
+        )
     return Targets(False, frozenset(files), tuple(directories))
+
+
+def _shown(folder: Path) -> str:
+    """*folder* relative to the working directory when it is below it, else in full."""
+    cwd = Path.cwd().resolve()
+    if folder != cwd and folder.is_relative_to(cwd):
+        return folder.relative_to(cwd).as_posix() + "/"
+    return str(folder)
 
 
 def load_repository(

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tabard.commands.common import as_of, resolve_targets, start_directory, today
+from tabard.commands.common import as_of, find_repository, resolve_targets, today
 from tabard.errors import PolicyError, Problem, UsageError
 from tabard.globs import compile_globs
 from tabard.policy_tests import read_test_file, rules_under_test, run_case, suites
 from tabard.report.test_results import TEST_FORMATS
 from tabard.repository import discover
-from tabard.session import locate_config, open_session
+from tabard.session import open_session
 
 
 def register(commands: Any) -> None:
@@ -41,7 +41,7 @@ def register(commands: Any) -> None:
 
 def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
-    config = locate_config(start_directory(options.paths), options.config)
+    config = find_repository(options)
     session = open_session(config, day)
     targets = resolve_targets(options.paths, config.root)
     found = discover(config.root, compile_globs(config.exclude))

@@ -11,16 +11,17 @@ from tabard.commands.common import (
     emit,
     exit_code,
     file_findings,
+    find_repository,
     load_repository,
     outputs,
     resolve_targets,
-    start_directory,
     today,
 )
 from tabard.document_checks import check_documents
+from tabard.policy_files import check_policy_files
 from tabard.report import Report
 from tabard.report.context import report_context
-from tabard.session import locate_config, open_session
+from tabard.session import open_session
 
 
 def register(commands: Any) -> None:
@@ -36,12 +37,16 @@ def register(commands: Any) -> None:
 
 def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
-    config = locate_config(start_directory(options.paths), options.config)
+    config = find_repository(options)
     session = open_session(config, day)  # policies must compile: PolicyError is exit 2
     chosen = outputs(options, session.formats)
     targets = resolve_targets(options.paths, config.root)
     repository = load_repository(config, day)
-    findings = file_findings(repository, targets) + check_documents(repository, targets)
+    findings = (
+        file_findings(repository, targets)
+        + check_documents(repository, targets)
+        + check_policy_files(session, repository, targets)
+    )
     findings.sort(key=lambda finding: finding.sort_key)
     context = report_context(session.packs, session.plugins.info)
     report = Report(
@@ -50,6 +55,7 @@ def run(options: argparse.Namespace) -> int:
         count_targets(repository, targets),
         day,
         context=context,
+        loosened=session.loosened,
     )
     emit(report, chosen, quiet=options.quiet)
     return exit_code(findings, options.fail_on or config.fail_on)

@@ -23,6 +23,12 @@ _EXAMPLE: dict[str, Any] = {
     "packs": [{"name": "accountability", "version": "0.1.0", "origin": "builtin"}],
     "plugins": [],
     "summary": {"documents": 2, "targets": 2, "error": 1, "warning": 0, "info": 0, "waived": 0},
+    "loosened": {
+        "packs_left_out": ["security"],
+        "rules_disabled": ["ENG-006"],
+        "severities_lowered": [{"rule": "BRD-001", "from": "error", "to": "info"}],
+        "plugins_disabled": [],
+    },
     "findings": [
         {
             "rule": "ACC-001",
@@ -38,6 +44,7 @@ _EXAMPLE: dict[str, Any] = {
             "message": "glos-x-dogs: no accountable owner with a force email address",
             "fix": "Add owner.name and owner.email for the member of staff who runs the account.",
             "waived_by": None,
+            "would_be_waived_by": None,
         }
     ],
 }
@@ -87,6 +94,27 @@ class Finding(_Closed):
     message: str = Field(description="What is wrong, in plain English; never personal data.")
     fix: str = Field(description="How to put it right (the rule's fix).")
     waived_by: str | None = Field(description="The id of the waiver that excuses it, or null.")
+    would_be_waived_by: str | None = Field(
+        description="With --audit (nothing waived): the id of the waiver that would excuse "
+        "it on an ordinary run; else null."
+    )
+
+
+class Lowered(_Closed):
+    rule: str = Field(description="The rule whose severity the config lowers.")
+    from_: Severity = Field(alias="from", description="The rule's own severity.")
+    to: Severity = Field(description="The severity tabard.yaml gives it.")
+
+
+class Loosened(_Closed):
+    """What tabard.yaml switches off or softens (empty lists when nothing)."""
+
+    packs_left_out: list[str] = Field(
+        description="Built-in packs policies: leaves out (their locked rules still run)."
+    )
+    rules_disabled: list[str] = Field(description="Rules tabard.yaml disables.")
+    severities_lowered: list[Lowered] = Field(description="Rules tabard.yaml makes less severe.")
+    plugins_disabled: list[str] = Field(description="Plugins tabard.yaml disables.")
 
 
 class Report(_Closed):
@@ -110,6 +138,7 @@ class Report(_Closed):
     packs: list[Pack] = Field(description="The policy packs the run used.")
     plugins: list[Component] = Field(description="The plugins the run loaded.")
     summary: Summary = Field(description="Counts of documents and findings.")
+    loosened: Loosened = Field(description="What the config loosened, for whoever reads the run.")
     findings: list[Finding] = Field(description="Every finding, sorted by file, line and column.")
 
 

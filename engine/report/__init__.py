@@ -11,6 +11,26 @@ from tabard.findings import Finding, Severity
 
 
 @dataclass(frozen=True)
+class Loosened:
+    """What ``tabard.yaml`` switched off or softened, so every report can say so."""
+
+    #: Built-in packs ``policies:`` leaves out (their locked rules still run).
+    packs_left_out: tuple[str, ...] = ()
+    rules_disabled: tuple[str, ...] = ()
+    #: ``(rule, from, to)`` for every severity the config lowers.
+    severities_lowered: tuple[tuple[str, str, str], ...] = ()
+    plugins_disabled: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.packs_left_out
+            or self.rules_disabled
+            or self.severities_lowered
+            or self.plugins_disabled
+        )
+
+
+@dataclass(frozen=True)
 class RuleInfo:
     """What a reader needs to act on a finding of one rule."""
 
@@ -51,6 +71,7 @@ class Report:
     today: date
     audit: bool = False
     context: Context = field(default_factory=Context)
+    loosened: Loosened = Loosened()
 
     def rule(self, rule_id: str) -> RuleInfo | None:
         return self.context.rules.get(rule_id)

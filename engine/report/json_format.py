@@ -26,6 +26,7 @@ def _finding(finding: Finding, report: Report) -> dict[str, Any]:
         "message": finding.message,
         "fix": rule.fix if rule else "",
         "waived_by": finding.waived_by,
+        "would_be_waived_by": finding.would_be_waived_by,
     }
 
 
@@ -46,6 +47,15 @@ def render(report: Report) -> str:
             "warning": report.count(Severity.WARNING),
             "info": report.count(Severity.INFO),
             "waived": report.waived,
+        },
+        "loosened": {
+            "packs_left_out": list(report.loosened.packs_left_out),
+            "rules_disabled": list(report.loosened.rules_disabled),
+            "severities_lowered": [
+                {"rule": rule, "from": before, "to": after}
+                for rule, before, after in report.loosened.severities_lowered
+            ],
+            "plugins_disabled": list(report.loosened.plugins_disabled),
         },
         "findings": [_finding(finding, report) for finding in report.findings],
     }

@@ -21,6 +21,8 @@ def line(finding: Finding, colour: bool = False) -> str:
     )
     if finding.waived_by:
         text += f" (waived by {finding.waived_by})"
+    elif finding.would_be_waived_by:
+        text += f" (would be waived by {finding.would_be_waived_by})"
     return text
 
 
@@ -41,4 +43,25 @@ def summary(report: Report) -> str:
     )
     if report.audit:
         text += "; --audit: waivers ignored"
+    if report.loosened:
+        text += "\n" + loosened(report)
     return text
+
+
+def loosened(report: Report) -> str:
+    """A second summary line: what the config switched off, for whoever reads the run."""
+    found = report.loosened
+    parts = []
+    if found.packs_left_out:
+        parts.append(
+            "national packs left out (their locked rules still run): "
+            + ", ".join(found.packs_left_out)
+        )
+    if found.rules_disabled:
+        parts.append("rules disabled: " + ", ".join(found.rules_disabled))
+    if found.severities_lowered:
+        lowered = (f"{rule} {before}→{after}" for rule, before, after in found.severities_lowered)
+        parts.append("severities lowered: " + ", ".join(lowered))
+    if found.plugins_disabled:
+        parts.append("plugins disabled: " + ", ".join(found.plugins_disabled))
+    return "tabard: this config loosens the rules: " + "; ".join(parts)

@@ -1,0 +1,85 @@
+"""Every Policy and PolicyTest file in the repository, whether the config lists it or not.
+
+A policy file that ``policies:`` leaves out is never compiled for the run, so a broken
+one used to pass every check (``tabard validate policies/local.yaml`` said "0 checked").
+Each is now compiled on every ``check`` and ``validate``: a problem is a policy error
+(exit 2) like one in a pack in use, and a policy nothing uses is a TAB-008 warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tabard.engine_findings import engine_finding
+from tabard.errors import PolicyError, Problem
+from tabard.findings import Finding
+from tabard.packs import PackSource, load_packs
+from tabard.policy_tests import suites
+from tabard.repository import Repository
+from tabard.session import Session
+from tabard.yamlio import YamlError, load_documents, locate
+
+
+def check_policy_files(
+    session: Session, repository: Repository, is_target: Callable[[str], bool]
+) -> list[Finding]:
+    """TAB-008 for the target files holding policies nothing uses; PolicyError for any
+    Policy or PolicyTest document under the root that does not validate or compile."""
+    root = session.config.root
+    # Local packs are shown relative to the root, a local plugin's pack by its full path.
+    in_use = {
+        (root / source.display).resolve()
+        for source in session.sources
+        if source.origin != "builtin"
+    }
+    problems: list[Problem] = []
+    findings: list[Finding] = []
+    for file in sorted(repository.policy_files):
+        path = root / file
+        try:
+            suites(path, file)  # PolicyTest documents: their schema
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        if path.resolve() in in_use:
+            continue  # compiled with the packs in use
+        try:
+            load_packs(
+                [PackSource(file, path.read_bytes, "local")],
+                operators=session.operators,
+                today=session.today,
+            )
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        if is_target(file):
+            findings.extend(_not_used(path, file))
+    if problems:
+        raise PolicyError(problems)
+    return findings
+
+
+def _not_used(path: Path, file: str) -> list[Finding]:
+    try:
+        documents = load_documents(path.read_bytes())
+    except (OSError, YamlError):  # just read and compiled: cannot happen but for a race
+        documents = []
+    findings = []
+    for loaded in documents:
+        data = loaded.data
+        if not isinstance(data, dict) or data.get("kind") != "Policy":
+            continue
+        line, column, _ = locate(loaded, ("name",))
+        findings.append(
+            engine_finding(
+                "TAB-008",
+                file,
+                line,
+                column,
+                f"policy {data['name']!r} is not used: the policies: list in tabard.yaml does "
+                "not name this file or its folder, so its rules never run",
+                path="name",
+            )
+        )
+    return findings

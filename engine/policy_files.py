@@ -9,13 +9,12 @@ Each is now compiled on every ``check`` and ``validate``: a problem is a policy 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from tabard.engine_findings import engine_finding
 from tabard.errors import PolicyError, Problem
 from tabard.findings import Finding
 from tabard.packs import PackSource, load_packs
-from tabard.policy_tests import suites
+from tabard.policy_tests import read_test_file, suites
 from tabard.repository import Repository
 from tabard.session import Session
 from tabard.yamlio import YamlError, load_documents, locate
@@ -38,7 +37,10 @@ def check_policy_files(
     for file in sorted(repository.policy_files):
         path = root / file
         try:
-            suites(path, file)  # PolicyTest documents: their schema
+            # Read as every repository file is (regular files only; discovery has
+            # already refused links that leave the root).
+            raw = read_test_file(root, file, follow=True)
+            suites(raw, file)  # PolicyTest documents: their schema
         except PolicyError as error:
             problems.extend(error.problems)
             continue
@@ -46,7 +48,7 @@ def check_policy_files(
             continue  # compiled with the packs in use
         try:
             load_packs(
-                [PackSource(file, path.read_bytes, "local")],
+                [PackSource(file, _bytes(raw), "local")],
                 operators=session.operators,
                 today=session.today,
             )
@@ -54,16 +56,20 @@ def check_policy_files(
             problems.extend(error.problems)
             continue
         if is_target(file):
-            findings.extend(_not_used(path, file))
+            findings.extend(_not_used(raw, file))
     if problems:
         raise PolicyError(problems)
     return findings
 
 
-def _not_used(path: Path, file: str) -> list[Finding]:
+def _bytes(raw: bytes) -> Callable[[], bytes]:
+    return lambda: raw
+
+
+def _not_used(raw: bytes, file: str) -> list[Finding]:
     try:
-        documents = load_documents(path.read_bytes())
-    except (OSError, YamlError):  # just read and compiled: cannot happen but for a race
+        documents = load_documents(raw)
+    except YamlError:  # just compiled: cannot happen
         documents = []
     findings = []
     for loaded in documents:

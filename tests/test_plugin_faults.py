@@ -186,7 +186,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_installed_plugin_that_exits_at_import(site: Path, tmp_path: Path) -> None:
     _install_fake_distribution(site, "kent-quits", "kent_quits_import", "raise SystemExit(0)\n")
-    result = Project(tmp_path).run("check")
+    result = Project(tmp_path).write({}).run("check")  # write() gives it a tabard.yaml
     assert (result.code, result.out) == (2, ""), result
     assert result.err == (
         "tabard: error: plugin 'kent-quits': failed to import kent_quits_import: "
@@ -198,7 +198,7 @@ def test_installed_plugin_that_exits_in_a_hook(site: Path, tmp_path: Path) -> No
     _install_fake_distribution(
         site, "kent-quits", "kent_quits_hook", _hook("tabard_add_operators", "    sys.exit(0)\n")
     )
-    result = Project(tmp_path).run("check")
+    result = Project(tmp_path).write({}).run("check")
     assert (result.code, result.out) == (2, ""), result
     assert result.err == (
         f"tabard: error: plugin 'kent-quits': hook tabard_add_operators raised SystemExit: 0 "

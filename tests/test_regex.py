@@ -147,8 +147,11 @@ def test_catastrophic_pattern_in_a_brand_guide_does_not_hang(tmp_path: Path) -> 
         check=False,
     )
     assert done.returncode == 1, done
-    assert done.stdout == f"accounts/x/main.yaml:6:9: LOC-002 error main: handle '{'a' * 41}!'\n"
-    assert done.stderr == _SUMMARY, done
+    # A subprocess sees the national locked rules too (they run whatever the config
+    # lists); this test is about the pattern's finding only.
+    local = [line for line in done.stdout.splitlines() if ": LOC-" in line]
+    assert local == [f"accounts/x/main.yaml:6:9: LOC-002 error main: handle '{'a' * 41}!'"]
+    assert "Traceback" not in done.stderr, done
 
 
 @pytest.mark.parametrize(

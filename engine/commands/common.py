@@ -107,7 +107,6 @@ def working_directory() -> Path:
         ) from None
 
 
-
 def start_directories(paths: list[Path]) -> list[Path]:
     """Where to look for tabard.yaml, in turn: each path named, then the working directory."""
     starts = []

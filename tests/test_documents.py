@@ -74,6 +74,39 @@ def _check(run: Any, root: Path, files: dict[str, str | bytes], *args: str) -> A
             id="unknown-alias",
         ),
         pytest.param(
+            account("bad") + "x-count: " + "1" * 5000 + "\n",
+            "accounts/x/bad.yaml:10:10: TAB-001 error number too long (5000 digits; at most "
+            "1000): if it is meant as text, put it in quotes",
+            id="integer-past-python-limit",
+        ),
+        pytest.param(
+            account("bad") + "x-count: 0x" + "f" * 5000 + "\n",
+            "accounts/x/bad.yaml:10:10: TAB-001 error number too long (5000 digits; at most "
+            "1000): if it is meant as text, put it in quotes",
+            id="long-hex",
+        ),
+        pytest.param(
+            account("bad") + "bio: Sian\x07s page\n",
+            "accounts/x/bad.yaml:10:10: TAB-001 error the file holds the control character "
+            "U+0007, which YAML does not allow; delete it",
+            id="control-character",
+        ),
+        pytest.param(
+            account("bad") + "owner: !<yaml> {name: A}\n",
+            "accounts/x/bad.yaml:10:8: TAB-001 error " + _TAG.format(tag="!<yaml>"),
+            id="verbatim-tag-on-a-mapping",
+        ),
+        pytest.param(
+            account("bad") + "owner: !!ma {name: A}\n",
+            "accounts/x/bad.yaml:10:8: TAB-001 error " + _TAG.format(tag="!!ma"),
+            id="partial-core-tag-on-a-mapping",
+        ),
+        pytest.param(
+            account("bad") + "notes: >\n  one\u2028two\n  three\nbio: [\n",
+            "accounts/x/bad.yaml:14:1: TAB-001 error did not find expected node content",
+            id="separator-in-a-folded-block",
+        ),
+        pytest.param(
             account("bad") + 'notes: "' + "x" * (1 << 20) + '"\n',
             "accounts/x/bad.yaml:1:1: TAB-001 error file is larger than 1 MiB; a tabard "
             "document is a few kilobytes, so this is not one",
@@ -185,6 +218,29 @@ def test_tab_003_schema_problems(run: Any, tmp_path: Path) -> None:
         "accounts/x/typ.yaml:10:11: TAB-003 error audience: 'residents' is not of type \"array\"",
         "accounts/x/unknown-key.yaml:10:1: TAB-003 error unknown key 'ownr' in the document "
         "(did you mean 'owner'?)",
+    ), outcome
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"], ids=["ls", "ps", "nel"])
+def test_positions_after_a_unicode_separator_are_editor_lines(
+    run: Any, tmp_path: Path, odd: str
+) -> None:
+    # Editors, git and SARIF do not break lines at NEL, U+2028 or U+2029; libyaml does.
+    body = account("a", extra=f'bio: "one{odd}two"\nnotes: >\n  three{odd}four\nownr: x\n')
+    outcome = _check(run, tmp_path, {"accounts/x/a.yaml": body})
+    assert outcome.out == lines(
+        "accounts/x/a.yaml:13:1: TAB-003 error unknown key 'ownr' in the document "
+        "(did you mean 'owner'?)"
+    ), outcome
+    assert outcome.code == 1
+
+
+def test_columns_past_4095_are_reported_exactly(run: Any, tmp_path: Path) -> None:
+    body = account("a", extra=f"owner: {{x-pad: {'p' * 5000}, emial: a@b.police.uk}}\n")
+    outcome = _check(run, tmp_path, {"accounts/x/a.yaml": body})
+    assert outcome.out == lines(
+        "accounts/x/a.yaml:10:5018: TAB-003 error unknown key 'emial' in owner (did you mean "
+        "'email'?)"
     ), outcome
 
 

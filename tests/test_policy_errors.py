@@ -40,6 +40,16 @@ CASES = [
         id="unknown-operator",
     ),
     pytest.param(
+        # Past 2**20 lines, positions no longer fit the packed table of the loader.
+        "\n" * (1 << 20) + _HEAD + "  assert: {field: handle, matchez: '^@'}\n",
+        lines(
+            "tabard: error: policies/local.yaml:1048584:27: rule LOC-001: unknown operator "
+            "'matchez'",
+            "  hint: did you mean 'matches'?",
+        ),
+        id="past-a-million-lines",
+    ),
+    pytest.param(
         _HEAD + "  assert: {field: handle, matches: '^(@'}\n",
         lines(
             "tabard: error: policies/local.yaml:8:36: rule LOC-001: matches: invalid regular "

@@ -68,7 +68,6 @@ _COLUMN: Final = (1 << _SHIFT) - 1
 _LINES: Final = 1 << (32 - _SHIFT)
 #: libyaml breaks lines at these too (YAML 1.1); YAML 1.2 and editors do not.
 _ODD_BREAKS: Final = ("\x85", "\u2028", "\u2029")
-_ODD_BREAK_BYTES: Final = tuple(character.encode() for character in _ODD_BREAKS)
 #: Stand-ins for the odd breaks while libyaml reads: Unicode noncharacters, which
 #: libyaml reads as ordinary text and no real document has reason to hold.
 _STAND_INS: Final = tuple(chr(code) for code in range(0xFDD0, 0xFDF0))
@@ -362,6 +361,13 @@ def _reader_error(raw: bytes, error: yaml.reader.ReaderError) -> YamlError:
     )
 
 
+def _has_odd_break(raw: bytes) -> bool:
+    # U+2028 and U+2029 share their first two bytes: one search rules both out.
+    return (b"\xe2\x80" in raw and (b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw)) or (
+        b"\xc2\x85" in raw
+    )
+
+
 def _hide_odd_breaks(raw: bytes) -> tuple[bytes, dict[int, str] | None]:
     """*raw* with NEL, U+2028 and U+2029 swapped for stand-ins, and the way back.
 
@@ -370,7 +376,7 @@ def _hide_odd_breaks(raw: bytes) -> tuple[bytes, dict[int, str] | None]:
     scalar they end the block early.  Each stand-in is one code point, like the
     character it replaces, so columns are kept too.
     """
-    if not any(odd in raw for odd in _ODD_BREAK_BYTES):
+    if raw.isascii() or not _has_odd_break(raw):
         return raw, None
     text = raw.decode("utf-8")
     free = [stand_in for stand_in in _STAND_INS if stand_in not in text]

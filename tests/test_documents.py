@@ -235,6 +235,16 @@ def test_positions_after_a_unicode_separator_are_editor_lines(
     assert outcome.code == 1
 
 
+def test_a_date_in_year_zero_is_a_schema_finding(run: Any, tmp_path: Path) -> None:
+    body = account("a", status="active, created_on: 0000-01-01")
+    outcome = _check(run, tmp_path, {"accounts/x/a.yaml": body})
+    assert outcome.out == lines(
+        "accounts/x/a.yaml:9:41: TAB-003 error lifecycle.created_on: expected a date written "
+        "YYYY-MM-DD (a real day from 0001-01-01 to 9999-12-31), got '0000-01-01'"
+    ), outcome
+    assert outcome.code == 1
+
+
 def test_columns_past_4095_are_reported_exactly(run: Any, tmp_path: Path) -> None:
     body = account("a", extra=f"owner: {{x-pad: {'p' * 5000}, emial: a@b.police.uk}}\n")
     outcome = _check(run, tmp_path, {"accounts/x/a.yaml": body})

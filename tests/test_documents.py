@@ -286,6 +286,28 @@ def test_tab_003_unknown_kind(run: Any, tmp_path: Path) -> None:
     ), outcome
 
 
+def test_tab_003_kind_that_is_not_a_name(run: Any, tmp_path: Path) -> None:
+    # A list or mapping as the kind once stopped the run with a TypeError (exit 3).
+    outcome = _check(
+        run,
+        tmp_path,
+        {
+            "accounts/x/listed.yaml": "apiVersion: tabard/v1\nkind: [Account]\nid: listed\n",
+            "accounts/x/mapped.yaml": "apiVersion: tabard/v1\nid: mapped\nkind: {a: 1}\n",
+            "force/numbered.yaml": "apiVersion: tabard/v1\nkind: 12\n",
+        },
+    )
+    assert outcome.out == lines(
+        "accounts/x/listed.yaml:2:1: TAB-003 error unknown document kind ['Account']: use one "
+        "of Account, Force, Strategy, BrandGuide, Waiver",
+        "accounts/x/mapped.yaml:3:1: TAB-003 error unknown document kind {a: 1}: use one of "
+        "Account, Force, Strategy, BrandGuide, Waiver",
+        "force/numbered.yaml:2:7: TAB-003 error unknown document kind 12: use one of Account, "
+        "Force, Strategy, BrandGuide, Waiver",
+    ), outcome
+    assert outcome.code == 1
+
+
 def test_tab_003_account_in_a_multi_document_file(run: Any, tmp_path: Path) -> None:
     body = account("multi") + "---\n" + account("multi-two")
     outcome = _check(run, tmp_path, {"accounts/x/multi.yaml": body})

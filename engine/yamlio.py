@@ -380,6 +380,14 @@ def _hide_odd_breaks(raw: bytes) -> tuple[bytes, dict[int, str] | None]:
         return raw, None
     text = raw.decode("utf-8")
     free = [stand_in for stand_in in _STAND_INS if stand_in not in text]
+    if len(free) < len(_ODD_BREAKS):
+        # Only a file written to defeat this could get here: refuse it rather than misplace.
+        raise YamlError(
+            "the file holds NEL, U+2028 or U+2029 together with every character from U+FDD0 "
+            "to U+FDEF, which tabard cannot read; remove the U+FDD0 to U+FDEF characters",
+            1,
+            1,
+        )
     hide = {ord(odd): stand_in for odd, stand_in in zip(_ODD_BREAKS, free, strict=False)}
     back = {ord(stand_in): odd for odd, stand_in in zip(_ODD_BREAKS, free, strict=False)}
     return text.translate(hide).encode("utf-8"), back

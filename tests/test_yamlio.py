@@ -545,6 +545,19 @@ def test_stand_in_characters_already_in_the_file_are_kept() -> None:
     assert locate(document, ("b",)) == (2, 4, ("b",))
 
 
+def test_a_file_holding_every_stand_in_is_refused_not_misplaced() -> None:
+    every = "".join(chr(code) for code in range(0xFDD0, 0xFDF0))
+    error = _error(f"a: '{every}'\nb: '\u2028'\n".encode())
+    assert (error.message, error.line, error.column) == (
+        "the file holds NEL, U+2028 or U+2029 together with every character from U+FDD0 to "
+        "U+FDEF, which tabard cannot read; remove the U+FDD0 to U+FDEF characters",
+        1,
+        1,
+    )
+    (document,) = load_documents(f"a: '{every[3:]}'\nb: '\u2028\x85\u2029'\n".encode())
+    assert document.data == {"a": every[3:], "b": "\u2028\x85\u2029"}
+
+
 def test_separators_in_keys_and_messages_are_shown_as_written() -> None:
     (document,) = load_documents("k\u2028ey: 1\n".encode())
     assert document.data == {"k\u2028ey": 1}

@@ -404,6 +404,16 @@ def _restore(value: Any, back: dict[int, str]) -> Any:
     return value
 
 
+def _as_written(message: str, back: dict[int, str] | None) -> str:
+    """*message* with stand-ins, bare or escaped as repr() shows them, turned back."""
+    if back is None:
+        return message
+    for stand_in, odd in back.items():
+        escaped, written = repr(chr(stand_in))[1:-1], repr(odd)[1:-1]
+        message = message.replace(chr(stand_in), odd).replace(escaped, written)
+    return message
+
+
 def load_documents(raw: bytes) -> list[LoadedDocument]:
     """Parse every document in *raw*; raise :class:`YamlError` on the first problem."""
     try:
@@ -418,7 +428,10 @@ def load_documents(raw: bytes) -> list[LoadedDocument]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
-        raise YamlError(problem.translate(back or {}), line, column) from None
+        raise YamlError(_as_written(problem, back), line, column) from None
+    except YamlError as error:
+        error.message = _as_written(error.message, back)
+        raise
     except yaml.reader.ReaderError as error:  # reader errors carry a byte offset, not a mark
         raise _reader_error(hidden, error) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml raises only the above

@@ -561,8 +561,15 @@ def test_a_file_holding_every_stand_in_is_refused_not_misplaced() -> None:
 def test_separators_in_keys_and_messages_are_shown_as_written() -> None:
     (document,) = load_documents("k\u2028ey: 1\n".encode())
     assert document.data == {"k\u2028ey": 1}
-    error = _error("a: 1\na: 2\nk\u2028: [\n".encode())
-    assert (error.line, error.column) == (2, 1)
+    error = _error("k\u2028: 1\nk\u2028: 2\n".encode())
+    assert (error.message, error.line, error.column) == (
+        "duplicate key 'k\\u2028' (first on line 1); YAML keeps only one of them, so remove "
+        "or rename one",
+        2,
+        1,
+    )
+    error = _error("a: \x85\nb: [\x85\n".encode())
+    assert (error.line, error.column) == (3, 1)
 
 
 def test_columns_past_4095_are_exact() -> None:

@@ -57,15 +57,15 @@ FINDINGS = [
     (
         "accounts/nextdoor/glos-nextdoor-stroud.yaml:11:6",
         "BRD-006 error",
-        "glos-nextdoor-stroud: the bio does not give the emergency number (brand "
-        "guide bio.required.emergency)",
+        "glos-nextdoor-stroud: the bio does not give the emergency number: it needs "
+        '"999" or one of the brand guide\'s bio.required.emergency phrases',
     ),
     (
         "accounts/tiktok/glos-tiktok-recruitment.yaml:7:9",
         "BRD-002 warning",
-        "glos-tiktok-recruitment: handle '@joinglospolice' does not match the "
-        "brand guide's handle_patterns for campaign accounts and is not a listed "
-        "exception (waived by W-2026-004)",
+        "glos-tiktok-recruitment: the handle '@joinglospolice' does not follow the "
+        "brand guide's pattern for campaign accounts on tiktok (platform_handle_patterns, "
+        "or handle_patterns) and is not a listed exception (waived by W-2026-004)",
     ),
     (
         "accounts/x/glos-x-cheltenham.yaml:31:25",

@@ -175,6 +175,36 @@ CASES = [
     ("after", "2026-01-01", "2026-01-01", False),
     ("after", "today", "2026-11-25", True),
     ("after", "today", "2026-11-24", False),
+    ("rank_in", ["Inspector", "Chief Inspector"], "T/Inspector", True),
+    ("rank_in", ["Inspector", "Chief Inspector"], "A/Insp", True),
+    ("rank_in", ["Inspector"], "Inspector (temporary)", True),
+    ("rank_in", ["Inspector"], "Acting Inspector", True),
+    ("rank_in", ["Inspector"], "Detective Inspector", True),
+    ("rank_in", ["Chief Superintendent"], "Detective Chief Superintendent", True),
+    ("rank_in", ["Chief Superintendent"], "DCS", True),
+    ("rank_in", ["Insp", "DCI"], "chief inspector", True),
+    ("rank_in", ["Inspector"], "Police staff (Inspector equivalent)", True),
+    ("rank_in", ["Head of Communications"], "head of  communications", True),
+    ("rank_in", ["Inspector"], "Chief Inspector", False),
+    ("rank_in", ["Inspector"], "Sergeant", False),
+    ("rank_in", ["Inspector"], "T/Sgt", False),
+    ("rank_in", ["Inspector"], 3, False),
+    ("rank_at_least", "Inspector", "T/Ch Supt", True),
+    ("rank_at_least", "Inspector", "Insp", True),
+    ("rank_at_least", "Inspector", "Superintendent equivalent", True),
+    ("rank_at_least", "Inspector", "Assistant Chief Constable", True),
+    ("rank_at_least", "Inspector", "DS", False),
+    ("rank_at_least", "Inspector", "PCSO", False),
+    ("rank_at_least", "Inspector", "Head of Communications", False),
+    ("role_in", ["PCSO"], "Neighbourhood PCSO", True),
+    ("role_in", ["PCSO"], "Police Community Support Officer (Banbury NPT)", True),
+    ("role_in", ["Police Community Support Officer"], "PCSO", True),
+    ("role_in", ["Inspector"], "Neighbourhood Inspector", True),
+    ("role_in", ["Dog Handler"], "Police dog handler (Stroud)", True),
+    ("role_in", ["Inspector"], "Chief Inspector", False),
+    ("role_in", ["Inspector"], "Special Inspector", False),
+    ("role_in", ["PCSO"], "Neighbourhood Sergeant", False),
+    ("role_in", ["Dog Handler"], "Dog section", False),
 ]
 
 
@@ -197,6 +227,7 @@ def test_every_documented_operator_has_a_passing_and_a_failing_case() -> None:
         "matches_any", "email_domain_in", "distinct", "contains", "not_contains",
         "contains_any", "contains_all", "starts_with", "ends_with", "gt", "gte", "lt", "lte",
         "min_length", "max_length", "type", "within_days", "older_than_days", "before", "after",
+        "rank_in", "rank_at_least", "role_in",
     }  # fmt: skip
     value_operators = {
         name for name, operator in builtin_operators().items() if operator.scope == "value"
@@ -273,6 +304,9 @@ ABSENT_CASES = [
     ("older_than_days", 0, False),
     ("before", "today", False),
     ("after", "2000-01-01", False),
+    ("rank_in", ["Inspector"], False),
+    ("rank_at_least", "Inspector", False),
+    ("role_in", ["PCSO"], False),
 ]
 
 
@@ -357,6 +391,13 @@ IGNORE_CASE = [
     ("starts_with", "@GLOS", "@glosPolice", True),
     ("ends_with", ["POLICE"], "@GlosPolice", True),
     ("distinct", True, ["a", "A"], False),
+    # ignore_case also reads typographic variants as the plain character
+    ("contains", "don't report crime here", "Please don\u2019t report crime here", True),
+    ("contains_any", ["not monitored 24-7"], "Not\u00a0monitored 24\u20137", True),
+    ("equals", '"Glos Police"', "\u201cGlos  Police\u201d", True),
+    ("in", ["Please don't"], "please DON\u2018T", True),
+    ("not_contains", "views my own", "Views  my\u00a0own", False),
+    ("starts_with", "don't", "Don\u2019t report", True),
 ]
 
 
@@ -459,6 +500,11 @@ BAD_ARGUMENTS = [
     ("before", "tomorrow", "expected a date (YYYY-MM-DD) or 'today', got 'tomorrow'"),
     ("after", "2026-1-1", "expected a date (YYYY-MM-DD) or 'today', got '2026-1-1'"),
     ("after", 20260101, '20260101 is not of type "string"'),
+    ("rank_in", "Inspector", '"Inspector" is not of type "array"'),
+    ("rank_in", [3], "expected a list of ranks, grades or roles, got [3]"),
+    ("rank_at_least", "Head of Communications", "expected a police rank such as 'Inspector'"),
+    ("rank_at_least", ["Inspector"], 'is not of type "string"'),
+    ("role_in", [None], "expected a list of ranks, grades or roles, got [null]"),
 ]
 
 

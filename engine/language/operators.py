@@ -16,12 +16,14 @@ from datetime import date, timedelta
 from typing import Any, Final, Literal
 
 from tabard.language.paths import ABSENT, PathSyntaxError, parse_path, resolve_value
+from tabard.language.ranks import rank_key, read_rank, role_matches
 from tabard.language.values import (
     as_date,
     fold,
     hashable,
     is_empty,
     is_number,
+    normalise_text,
     parse_date,
     same,
     show,
@@ -118,8 +120,8 @@ def _in(arg: Any, ic: bool, today: date) -> Predicate:
     if all(type(item) is str for item in arg):
         # The usual case (enum-like options): a set lookup instead of a scan.
         if ic:
-            folded = frozenset(item.casefold() for item in arg)
-            return lambda v: type(v) is str and v.casefold() in folded
+            folded = frozenset(normalise_text(item) for item in arg)
+            return lambda v: type(v) is str and normalise_text(v) in folded
         texts = frozenset(arg)
         return lambda v: type(v) is str and v in texts
     norm = _folded(ic)
@@ -214,7 +216,7 @@ def _affixes(arg: Any, ic: bool) -> tuple[str, ...]:
     options = arg if isinstance(arg, list) else [arg]
     if not options or not all(isinstance(option, str) for option in options):
         raise ArgumentProblem(f"expected a string or a list of strings, got {show(arg)}")
-    return tuple(option.casefold() if ic else option for option in options)
+    return tuple(normalise_text(option) if ic else option for option in options)
 
 
 def _starts_with(arg: Any, ic: bool, today: date) -> Predicate:
@@ -346,6 +348,39 @@ def _after(arg: Any, ic: bool, today: date) -> Predicate:
     return after
 
 
+def _texts(arg: Any) -> list[str]:
+    if not isinstance(arg, list) or not all(isinstance(item, str) for item in arg):
+        raise ArgumentProblem(f"expected a list of ranks, grades or roles, got {show(arg)}")
+    return arg
+
+
+def _rank_in(arg: Any, ic: bool, today: date) -> Predicate:
+    """The rank or grade is one of *arg*, read through the rank vocabulary: ``T/Insp``,
+    ``Detective Inspector`` and ``Inspector (temporary)`` are all ``Inspector``."""
+    wanted = frozenset(rank_key(option) for option in _texts(arg))
+    return lambda v: isinstance(v, str) and rank_key(v) in wanted
+
+
+def _rank_at_least(arg: Any, ic: bool, today: date) -> Predicate:
+    floor = read_rank(arg) if isinstance(arg, str) else None
+    if floor is None or floor.level is None:
+        raise ArgumentProblem(f"expected a police rank such as 'Inspector', got {show(arg)}")
+    bound = floor.level
+
+    def at_least(v: Any) -> bool:
+        rank = read_rank(v) if isinstance(v, str) else None
+        return rank is not None and rank.level is not None and rank.level >= bound
+
+    return at_least
+
+
+def _role_in(arg: Any, ic: bool, today: date) -> Predicate:
+    """The job role holds one of the roles in *arg* (``Neighbourhood PCSO`` holds
+    ``PCSO``), read through the rank vocabulary."""
+    options = _texts(arg)
+    return lambda v: isinstance(v, str) and any(role_matches(v, option) for option in options)
+
+
 def _negate(make: Callable[[Any, bool, date], Predicate]) -> Callable[[Any, bool, date], Predicate]:
     def negated(arg: Any, ic: bool, today: date) -> Predicate:
         test = make(arg, ic, today)
@@ -445,6 +480,25 @@ BUILTIN_VALUE_OPERATORS: Final[tuple[Operator, ...]] = (
     _op("type", _type, {"enum": list(TYPES)}, "{field} is of type {arg}"),
     _op("within_days", _within_days, _DAYS, "{field} is a date no more than {arg} days ago"),
     _op("older_than_days", _older_than_days, _DAYS, "{field} is a date more than {arg} days ago"),
+    _op(
+        "rank_in",
+        _rank_in,
+        _LIST,
+        "{field} is one of the ranks or grades in {arg} (temporary, acting and detective "
+        "forms, abbreviations and police-staff equivalents count)",
+    ),
+    _op(
+        "rank_at_least",
+        _rank_at_least,
+        _STRING,
+        "{field} is the rank {arg} or above (or a police-staff equivalent)",
+    ),
+    _op(
+        "role_in",
+        _role_in,
+        _LIST,
+        "{field} is, or includes, one of the roles {arg}",
+    ),
     _op("before", _before, _DATE_ARG, "{field} is a date before {arg}"),
     _op("after", _after, _DATE_ARG, "{field} is a date after {arg}"),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
@@ -24,10 +25,33 @@ def same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and bool(a == b)
 
 
+# Typographic variants people type (or their phones and word processors substitute)
+# that mean the same as the plain character: a curly apostrophe is an apostrophe, an en
+# dash is a hyphen.
+_TYPOGRAPHIC: Final = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\uff07", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\uff02", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    }
+)
+_SPACES: Final = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
+def normalise_text(text: str) -> str:
+    """Text as people mean it: compatibility forms unified (NFKC, so a no-break space is a
+    space), curly quotes straight, dashes a hyphen, runs of spaces one space, ends trimmed,
+    case folded.  One normaliser for every comparison that ignores case."""
+    plain = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
+    return _SPACES.sub(" ", plain).strip().casefold()
+
+
 def fold(value: Any) -> Any:
-    """Case-fold strings (and the strings inside lists) for ``ignore_case``."""
+    """Normalise strings (and the strings inside lists) for ``ignore_case``: see
+    :func:`normalise_text`."""
     if isinstance(value, str):
-        return value.casefold()
+        return normalise_text(value)
     if isinstance(value, list):
         return [fold(item) for item in value]
     return value

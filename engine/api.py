@@ -9,6 +9,11 @@ Operator functions, by scope:
 * ``collection``: ``function(document, argument, repository) -> result``,
   where *repository* is a :class:`RepositoryView` of every document.
 
+Documents, mapping or list values, arguments and what the repository view
+returns are read-only views (``Mapping`` and ``Sequence``, see
+``tabard.readonly``): every rule reads the same documents, so a plugin may not
+change them.
+
 A *result* is ``True`` or ``None`` (the condition holds), ``False`` (it fails,
 located at the document) or a :class:`Violation` naming the failing path.
 Anything else, or an exception, stops the run with exit code 2 naming the
@@ -80,7 +85,7 @@ class PluginConfig:
     :param root: the repository root (the folder of ``tabard.yaml``).
     :param today: the date checks are made against (``--as-of`` or today).
     :param settings: the ``x-`` keys of ``tabard.yaml``, where plugins keep
-        their own settings (``x-gloucestershire: {…}``).
+        their own settings (``x-gloucestershire: {…}``), read-only.
     """
 
     root: Path

@@ -9,39 +9,65 @@ unchanged file need not be parsed at all.
   with its own ``.gitignore`` so it is never committed by accident.
 * Keyed by content: an entry is reused while the file's size and modification
   time are unchanged, or, when they changed, while its SHA-256 is unchanged.
+  A file modified within :data:`RACY_NS` of the run that cached it could have
+  changed again without its size or time changing (git calls this "racy"): it
+  is hashed again, never trusted on its status alone.
 * Invalidated by tabard's version and by any change to the policies or plugins
   in use (the *fingerprint*).
-* Never trusted: it is plain JSON (no pickle, so a cache file someone else
-  committed cannot run code), carries a SHA-256 of its own content, and is
-  checked against a schema; anything unexpected and it is rebuilt.
+* Trusted only if this user's tabard wrote it: the file is signed with
+  HMAC-SHA256 under a secret key kept outside every repository (:func:`key_path`),
+  over the repository's path and the whole content.  A cache someone committed,
+  copied from another repository or edited has no valid signature and is rebuilt.
+  If the key cannot be read or created, no cache is used at all.
+* Read defensively: plain JSON (no pickle, so it cannot run code), a regular
+  file of bounded size opened without following links or blocking, checked
+  against a schema; anything unexpected and it is rebuilt.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
+import sys
+import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
 from tabard._version import __version__
+from tabard.files import Refused, read_regular
 
 DIRECTORY: Final = ".tabard-cache"
 NAME: Final = "documents.json"
-FORMAT: Final = 1
+FORMAT: Final = 2
+#: Where the signing key lives instead of the user's configuration folder (tests, CI).
+KEY_ENVIRONMENT: Final = "TABARD_CACHE_KEY_FILE"
+KEY_BYTES: Final = 32
+#: A cache bigger than this is not one tabard wrote (10,000 manifests take a few MiB).
+MAX_CACHE_BYTES: Final = 256 << 20
+#: The header is a few hundred bytes; a longer first line is not ours.
+_MAX_HEADER_BYTES: Final = 4096
+#: Files modified less than this before the run that cached them are hashed again
+#: (two seconds covers coarse file-system clocks such as FAT's).
+RACY_NS: Final = 2_000_000_000
+_MAC_HEX: Final = 64
 #: Kinds that are always parsed: rules read them whole (lookups, waivers).
 ALWAYS_PARSED: Final = frozenset({"Force", "Strategy", "BrandGuide", "Waiver"})
 
 _HEADER_SCHEMA: Final = {
     "type": "object",
-    "required": ["format", "tabard", "fingerprint", "sha256"],
+    "required": ["format", "tabard", "fingerprint", "started_ns"],
     "properties": {
         "format": {"const": FORMAT},
         "tabard": {"type": "string"},
         "fingerprint": {"type": "string"},
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "started_ns": {"type": "integer", "minimum": 0},
     },
 }
 _PAYLOAD_SCHEMA: Final = {
@@ -102,14 +128,97 @@ def fingerprint(parts: Iterable[bytes | str]) -> str:
     return digest.hexdigest()
 
 
+def key_path() -> Path | None:
+    """Where this user's cache-signing key lives: never inside a repository."""
+    override = os.environ.get(KEY_ENVIRONMENT)
+    if override:
+        return Path(override)
+    folder = _user_folder()
+    # A relative folder (no home: expanduser leaves "~") could land in the repository.
+    return folder / "tabard" / "cache.key" if folder and folder.is_absolute() else None
+
+
+def _user_folder() -> Path | None:
+    """The platform's folder for a user's own settings."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA")
+        return Path(base) if base else None
+    base = os.environ.get("XDG_CONFIG_HOME")
+    if base and Path(base).is_absolute() and sys.platform != "darwin":
+        return Path(base)
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home directory
+        return None
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support"
+    return home / ".config"
+
+
+def signing_key() -> bytes | None:
+    """This user's secret key, created on first use; None if it cannot be had safely."""
+    path = key_path()
+    if path is None:
+        return None
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    with contextlib.suppress(OSError):
+        _create_key(path)
+    try:
+        return _read_key(path)
+    except OSError:
+        return None
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        key, status = read_regular(str(path), KEY_BYTES)
+    except Refused:
+        if not os.path.lexists(path):
+            raise FileNotFoundError(path) from None
+        return None
+    if len(key) != KEY_BYTES:
+        return None
+    if os.name == "posix" and (status.st_uid != os.geteuid() or status.st_mode & 0o077):
+        return None  # another user could read or replace it, and so forge a cache
+    return key
+
+
+def _create_key(path: Path) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags, 0o600)
+    try:
+        os.write(descriptor, secrets.token_bytes(KEY_BYTES))
+    finally:
+        os.close(descriptor)
+
+
+def _signature(key: bytes, root: Path, body: bytes) -> bytes:
+    """The HMAC of *body*, bound to the repository it describes."""
+    signed = hmac.new(key, os.fsencode(str(root)) + b"\0", hashlib.sha256)
+    signed.update(body)
+    return signed.hexdigest().encode()
+
+
 class Cache:
     """The cache of one repository under one fingerprint."""
 
     def __init__(self, root: Path, fingerprint: str) -> None:
+        self.root = root
         self.folder = root / DIRECTORY
         self.path = self.folder / NAME
         self.fingerprint = fingerprint
+        self.key = signing_key()
+        #: Taken before any file is read: what this run caches is judged against it.
+        self.started_ns = time.time_ns()
         self.entries: dict[str, Entry] = {}
+        #: Entries of files modified at or after this time are hashed again.
+        self.trusted_before = 0
         #: Whether a usable cache was found on disk.
         self.found = False
 
@@ -120,33 +229,60 @@ class Cache:
         cache.found = bool(cache.entries)
         return cache
 
+    def _folder_is_ours(self) -> bool:
+        """The cache folder is a real folder (or absent), never a link to somewhere else."""
+        try:
+            return stat.S_ISDIR(os.lstat(self.folder).st_mode)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+
     def _read(self) -> dict[str, Entry]:
+        if self.key is None or not self._folder_is_ours():
+            return {}
+        try:
+            data = read_regular(str(self.path), MAX_CACHE_BYTES)[0]
+        except Refused:
+            return {}
+        mac, body = data[:_MAC_HEX], data[_MAC_HEX + 1 :]
+        if data[_MAC_HEX : _MAC_HEX + 1] != b"\n" or not hmac.compare_digest(
+            mac, _signature(self.key, self.root, body)
+        ):
+            return {}  # not written by this user's tabard for this repository: never trusted
+        return self._entries(body)
+
+    def _entries(self, body: bytes) -> dict[str, Entry]:
         import jsonschema_rs
 
+        header_line, _, payload_line = body.partition(b"\n")
+        if len(header_line) > _MAX_HEADER_BYTES:
+            return {}
         try:
-            header_line, payload_line = self.path.read_bytes().split(b"\n", 1)
             header = json.loads(header_line)
-        except (OSError, ValueError):
-            return {}
-        if not jsonschema_rs.validator_for(_HEADER_SCHEMA).is_valid(header):
-            return {}
-        if header["tabard"] != __version__ or header["fingerprint"] != self.fingerprint:
-            return {}
-        if hashlib.sha256(payload_line).hexdigest() != header["sha256"]:
-            return {}  # truncated or edited: never trusted
-        try:
+            if not jsonschema_rs.validator_for(_HEADER_SCHEMA).is_valid(header):
+                return {}
+            if header["tabard"] != __version__ or header["fingerprint"] != self.fingerprint:
+                return {}
             payload = json.loads(payload_line)
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
         if not jsonschema_rs.validator_for(_PAYLOAD_SCHEMA).is_valid(payload):
             return {}
+        self.trusted_before = header["started_ns"] - RACY_NS
         files: dict[str, Entry] = payload["files"]
         return files
 
-    def unchanged(self, file: str, stat: os.stat_result) -> Entry | None:
-        """The entry for *file* if its size and modification time still match."""
+    def unchanged(self, file: str, status: os.stat_result) -> Entry | None:
+        """The entry for *file* if its size and modification time still match, and that
+        time is far enough before the cache was made for a same-size edit to show."""
         entry = self.entries.get(file)
-        if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+        if (
+            entry is not None
+            and entry[0] == status.st_size
+            and entry[1] == status.st_mtime_ns
+            and entry[1] < self.trusted_before
+        ):
             return entry
         return None
 
@@ -163,30 +299,41 @@ class Cache:
         return changed + removed > max(50, len(entries) // 100)
 
     def save(self, entries: dict[str, Entry]) -> None:
-        """Write *entries* atomically; a cache that cannot be written is simply skipped."""
-        payload = json.dumps(
-            {"files": entries},
-            separators=(",", ":"),
-            ensure_ascii=False,
-        ).encode()
+        """Write *entries* atomically; a cache that cannot be written is simply skipped.
+
+        Every file is created afresh (``O_EXCL``, never through a link), so a link
+        planted in the cache folder cannot make tabard write anywhere else.
+        """
+        if self.key is None or not self._folder_is_ours():
+            return
         header = json.dumps(
             {
                 "format": FORMAT,
                 "tabard": __version__,
                 "fingerprint": self.fingerprint,
-                "sha256": hashlib.sha256(payload).hexdigest(),
+                "started_ns": self.started_ns,
             }
         ).encode()
-        temporary = self.path.with_name(f"{NAME}.{os.getpid()}.tmp")
+        payload = json.dumps({"files": entries}, separators=(",", ":"), ensure_ascii=False)
+        body = header + b"\n" + payload.encode()
+        temporary = None
         try:
             self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text(
-                    "# created by tabard: never commit this cache\n*\n", encoding="utf-8"
-                )
-            temporary.write_bytes(header + b"\n" + payload)
-            temporary.replace(self.path)
+            self._write_gitignore()
+            descriptor, temporary = tempfile.mkstemp(prefix=f"{NAME}.", dir=self.folder)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(_signature(self.key, self.root, body) + b"\n" + body)
+            Path(temporary).replace(self.path)
         except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    Path(temporary).unlink()
+
+    def _write_gitignore(self) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            descriptor = os.open(self.folder / ".gitignore", flags, 0o644)
+        except FileExistsError:
+            return
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(b"# created by tabard: never commit this cache\n*\n")

@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(options: object) -> int:
     import gc
 
+    from tabard import interrupts
     from tabard.errors import TabardError
 
     # A run builds millions of small, acyclic containers (documents, findings): with the
@@ -41,7 +42,8 @@ def _run(options: object) -> int:
     # large check.  Collections still happen, just far less often.
     gc.set_threshold(100_000, 50, 100)
     try:
-        code: int = options.run(options)  # type: ignore[attr-defined]
+        with interrupts.watching():
+            code: int = options.run(options)  # type: ignore[attr-defined]
         return code
     except TabardError as error:
         for problem in error.problems:
@@ -54,7 +56,7 @@ def _run(options: object) -> int:
         # The reader went away (`tabard check | head`); nothing more to say.
         sys.stderr.close()
         return EXIT_FINDINGS
-    except Exception as error:
+    except BaseException as error:  # SystemExit too: tabard's commands return, never exit
         _report_bug(error, full=getattr(options, "traceback", False))
         return EXIT_INTERNAL
 

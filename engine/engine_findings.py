@@ -23,7 +23,9 @@ ENGINE_RULES: Final = {
             "TAB-001",
             Severity.ERROR,
             "YAML cannot be read",
-            "Fix the YAML syntax at the reported position (or save the file as UTF-8).",
+            "Fix the YAML syntax at the reported position (or save the file as UTF-8). For a "
+            "file or folder tabard cannot read, make it a readable regular file or folder "
+            "inside the repository, or add it to exclude in tabard.yaml.",
         ),
         EngineRule(
             "TAB-002",

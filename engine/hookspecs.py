@@ -11,7 +11,10 @@ A force that does not package code can list plugin files in ``tabard.yaml``
 (``plugins: {local: [./plugins/my_force.py]}``).  An implementation may take
 fewer arguments than its hook; tabard always calls hooks with keyword
 arguments.  A misspelt hook name or an unknown argument stops the run with
-exit code 2 naming the plugin.
+exit code 2 naming the plugin.  Implementations are plain functions: a hook
+wrapper, or a generator where tabard uses no result, is refused the same way.
+Each plugin's implementation is called on its own, so anything it raises
+(``SystemExit`` and ``KeyboardInterrupt`` included) names it.
 """
 
 from __future__ import annotations

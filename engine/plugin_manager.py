@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import importlib.util
+import inspect
 import os
 import re
 import sys
@@ -20,22 +21,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import entry_points
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, TracebackType
 from typing import Any, Final
 
 import pluggy
 
-from tabard import hookspecs
+from tabard import hookspecs, interrupts
 from tabard.api import OperatorSpec, PluginConfig, Violation
 from tabard.config import Config
 from tabard.errors import PluginError, Problem
+from tabard.files import Refused, read_regular
 from tabard.language.context import Condition, Context, Outcome
 from tabard.language.operators import Operator
 from tabard.language.paths import PathSyntaxError, parse_path
 from tabard.packs import PackSource
+from tabard.readonly import ReadOnlyMapping, readonly
 from tabard.report import Formatter, Report
 
 _OPERATOR_NAME: Final = re.compile(r"[a-z][a-z0-9_]*\Z")
+#: A plugin is a few hundred lines of Python; anything this big is not one.
+MAX_PLUGIN_BYTES: Final = 4 << 20
 HOOKS: Final = (
     "tabard_add_operators",
     "tabard_add_policies",
@@ -78,6 +83,43 @@ def _error(plugin: str, message: str, hint: str | None = None) -> PluginError:
     return PluginError(Problem(f"plugin {plugin!r}: {message}", hint=hint))
 
 
+def fault(error: BaseException, verb: str = "raised ") -> str:
+    """What plugin code did, for a message: ``raised KeyError: 'x'``."""
+    text = f"{verb}{type(error).__name__}" + (f": {error}" if str(error) else "")
+    if not isinstance(error, Exception):
+        # SystemExit, KeyboardInterrupt, GeneratorExit: a plugin may not end the run.
+        text += " (a plugin may not stop tabard)"
+    return text
+
+
+def from_plugin(error: BaseException) -> bool:
+    """Whether an exception out of plugin code is the plugin's fault: everything it
+    raises, SystemExit and KeyboardInterrupt included, except a real Ctrl-C."""
+    return not isinstance(error, PluginError) and not interrupts.genuine(error)
+
+
+class _Blame:
+    """``with _Blame(plugin, "hook tabard_add_operators"):`` turns whatever the plugin code
+    inside raises into a PluginError naming the plugin and what was called."""
+
+    def __init__(
+        self, plugin: str, what: str, hint: str | None = None, verb: str = "raised "
+    ) -> None:
+        self.plugin, self.what, self.hint, self.verb = plugin, what, hint, verb
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if error is not None and from_plugin(error):
+            raise _error(self.plugin, f"{self.what} {fault(error, self.verb)}", self.hint) from None
+
+
 def _blocked(config: Config) -> set[str]:
     names = {n.strip() for n in os.environ.get("TABARD_DISABLE_PLUGINS", "").split(",")}
     return (names | set(config.disabled_plugins)) - {""}
@@ -88,14 +130,13 @@ def _load_entry_points(manager: pluggy.PluginManager, blocked: set[str]) -> list
     for entry in sorted(entry_points(group=hookspecs.PROJECT), key=lambda e: e.name):
         if entry.name in blocked:
             continue
-        try:
+        with _Blame(
+            entry.name,
+            f"failed to import {entry.value}:",
+            f"fix the plugin, or disable it with TABARD_DISABLE_PLUGINS={entry.name}",
+            verb="",
+        ):
             module = entry.load()
-        except Exception as error:
-            raise _error(
-                entry.name,
-                f"failed to import {entry.value}: {type(error).__name__}: {error}",
-                f"fix the plugin, or disable it with TABARD_DISABLE_PLUGINS={entry.name}",
-            ) from None
         _register(manager, module, entry.name)
         dist = entry.dist
         found.append(PluginInfo(entry.name, entry.value, dist.version if dist is not None else ""))
@@ -111,7 +152,7 @@ def _load_local(
         name = path.stem
         if name in blocked:
             continue
-        if not path.is_file():
+        if not path.exists():
             raise PluginError(
                 config.problem(
                     ("plugins", "local", index), f"local plugin {entry!r} does not exist"
@@ -124,16 +165,37 @@ def _load_local(
                     ("plugins", "local", index), f"local plugin {entry!r} is not a Python file"
                 )
             )
+        source = _local_source(config, index, path)
         module = importlib.util.module_from_spec(spec)
-        try:
-            spec.loader.exec_module(module)
-        except Exception as error:
-            raise _error(
-                name, f"failed to import {entry}: {type(error).__name__}: {error}"
-            ) from None
+        with _Blame(name, f"failed to import {entry}:", verb=""):
+            # Run the bytes checked above: the import system would open the path again.
+            exec(compile(source, str(path), "exec"), module.__dict__)
         _register(manager, module, name)
         found.append(PluginInfo(name, entry, "local"))
     return found
+
+
+def _local_source(config: Config, index: int, path: Path) -> bytes:
+    """A local plugin's code: a regular file inside the repository, read once."""
+    entry = config.local_plugins[index]
+    if not path.is_relative_to(config.root):
+        raise PluginError(
+            config.problem(
+                ("plugins", "local", index),
+                f"local plugin {entry!r} leads outside the repository {config.root}; "
+                "tabard runs only plugin files inside it (copy the file in)",
+            )
+        )
+    try:
+        # *path* is resolved: no symbolic link is left to follow.
+        return read_regular(str(path), MAX_PLUGIN_BYTES)[0]
+    except Refused as refused:
+        raise PluginError(
+            config.problem(
+                ("plugins", "local", index),
+                f"cannot read local plugin {entry!r}: {refused.reason}",
+            )
+        ) from None
 
 
 def _register(manager: pluggy.PluginManager, module: ModuleType, name: str) -> None:
@@ -160,30 +222,62 @@ def _validation_error(name: str, error: pluggy.PluginValidationError) -> PluginE
     )
 
 
-def _guard_hooks(manager: pluggy.PluginManager) -> None:
-    """Wrap every implementation so an exception names its plugin and hook."""
+def _call(manager: pluggy.PluginManager, hook: str, plugin: str) -> list[Any]:
+    """The results of *plugin*'s own implementation of *hook* (none if it has none).
+
+    Each plugin is called on its own, so whatever its code raises is caught here and
+    names it, without changing pluggy's objects.
+    """
+    with _Blame(plugin, f"hook {hook}"):
+        results: list[Any] = _only(manager, hook, plugin)()
+    return results
+
+
+def _only(manager: pluggy.PluginManager, hook: str, plugin: str) -> Any:
+    others = [p for name, p in manager.list_name_plugin() if name != plugin and p is not None]
+    return manager.subset_hook_caller(hook, remove_plugins=others)
+
+
+def _check_plain_functions(manager: pluggy.PluginManager, info: PluginInfo) -> None:
+    """A hook wrapper would run around other code; tabard's hooks are plain functions."""
     for hook in HOOKS:
         for implementation in getattr(manager.hook, hook).get_hookimpls():
-            implementation.function = _attributed(
-                implementation.plugin_name, hook, implementation.function
+            if implementation.plugin_name == info.name and (
+                implementation.hookwrapper or implementation.wrapper
+            ):
+                raise _error(
+                    info.name,
+                    f"hook {hook} is a hook wrapper; tabard's hooks are plain functions",
+                    "remove wrapper=True / hookwrapper=True from its @hookimpl",
+                )
+
+
+def _configure(
+    manager: pluggy.PluginManager, infos: list[PluginInfo], config: PluginConfig
+) -> None:
+    """``tabard_configure``, plugin by plugin.  Every plugin is registered by now, so the
+    hook's history (for plugins registered later) is never replayed."""
+    for info in infos:
+        if "tabard_configure" not in info.hooks:
+            continue
+        results: list[Any] = []
+        with _Blame(info.name, "hook tabard_configure"):
+            _only(manager, "tabard_configure", info.name).call_historic(
+                result_callback=results.append, kwargs={"config": config}
             )
+        for result in results:
+            _never_ran(result, info.name, "tabard_configure")
 
 
-def _attributed(plugin: str, hook: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    def call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except PluginError:
-            raise
-        except Exception as error:
-            raise _error(plugin, f"hook {hook} raised {type(error).__name__}: {error}") from None
-
-    return call
-
-
-def _each(manager: pluggy.PluginManager, hook: str, plugin: str) -> list[Any]:
-    others = [p for name, p in manager.list_name_plugin() if name != plugin and p is not None]
-    return manager.subset_hook_caller(hook, remove_plugins=others)()  # type: ignore[no-any-return]
+def _never_ran(result: Any, plugin: str, hook: str) -> None:
+    """A generator or coroutine returned where tabard uses no result: its body never ran."""
+    if inspect.isgenerator(result) or inspect.iscoroutine(result):
+        result.close()
+        raise _error(
+            plugin,
+            f"hook {hook} returned a {type(result).__name__}, so its body never ran",
+            "write it as a plain function (no yield, no async)",
+        )
 
 
 def load_plugins(config: Config, today: date) -> Plugins:
@@ -205,7 +299,6 @@ def load_plugins(config: Config, today: date) -> Plugins:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
         raise _validation_error(manager.get_name(error.plugin) or "?", error) from None
-    _guard_hooks(manager)
     plugins = Plugins(info=infos)
     for info in infos:
         info.hooks = sorted(
@@ -213,25 +306,24 @@ def load_plugins(config: Config, today: date) -> Plugins:
             for hook in HOOKS
             if any(i.plugin_name == info.name for i in getattr(manager.hook, hook).get_hookimpls())
         )
+        _check_plain_functions(manager, info)
         _collect(manager, info, plugins)
     settings = (
         {}
         if config.loaded is None
         else {key: value for key, value in config.loaded.data.items() if key.startswith("x-")}
     )
-    manager.hook.tabard_configure.call_historic(
-        kwargs={"config": PluginConfig(config.root, today, settings)}
-    )
+    _configure(manager, infos, PluginConfig(config.root, today, ReadOnlyMapping(settings)))
     return plugins
 
 
 def _collect(manager: pluggy.PluginManager, info: PluginInfo, plugins: Plugins) -> None:
-    for result in _each(manager, "tabard_add_operators", info.name):
+    for result in _call(manager, "tabard_add_operators", info.name):
         for spec in _iterable(result, info.name, "tabard_add_operators", "OperatorSpec objects"):
             operator = _operator(spec, info.name, plugins.operators)
             plugins.operators[operator.name] = operator
             info.operators.append(operator.name)
-    for result in _each(manager, "tabard_add_policies", info.name):
+    for result in _call(manager, "tabard_add_policies", info.name):
         for item in _iterable(result, info.name, "tabard_add_policies", "paths"):
             if not hasattr(item, "read_bytes") or not hasattr(item, "name"):
                 raise _error(
@@ -239,8 +331,8 @@ def _collect(manager: pluggy.PluginManager, info: PluginInfo, plugins: Plugins) 
                     f"tabard_add_policies returned {item!r}; expected paths of policy files",
                 )
             shown = str(item) if isinstance(item, Path) else f"{info.name}:{item.name}"
-            plugins.packs.append(PackSource(shown, item.read_bytes, info.name))
-    for result in _each(manager, "tabard_add_formats", info.name):
+            plugins.packs.append(PackSource(shown, _reader(item, shown, info.name), info.name))
+    for result in _call(manager, "tabard_add_formats", info.name):
         if not isinstance(result, Mapping):
             raise _error(
                 info.name,
@@ -258,7 +350,28 @@ def _iterable(result: Any, plugin: str, hook: str, expected: str) -> Iterable[An
         raise _error(
             plugin, f"{hook} returned {type(result).__name__}; expected a list of {expected}"
         )
-    return list(result)
+    # A generator's body runs only now: what it raises is still the hook's doing.
+    with _Blame(plugin, f"hook {hook}"):
+        return list(result)
+
+
+def _reader(item: Any, shown: str, plugin: str) -> Callable[[], bytes]:
+    """``item.read_bytes``, answerable for what a plugin's own traversable does."""
+
+    def read() -> bytes:
+        try:
+            data = item.read_bytes()
+        except OSError:
+            raise  # the pack loader says which file it cannot read, and why
+        except BaseException as error:
+            if not from_plugin(error):
+                raise
+            raise _error(plugin, f"reading policy file {shown} {fault(error)}") from None
+        if not isinstance(data, bytes):
+            raise _error(plugin, f"reading policy file {shown} returned {type(data).__name__}")
+        return data
+
+    return read
 
 
 def _check_format(name: Any, function: Any, plugin: str, taken: Mapping[str, Any]) -> None:
@@ -274,12 +387,8 @@ def _check_format(name: Any, function: Any, plugin: str, taken: Mapping[str, Any
 
 def _formatter(plugin: str, name: str, function: Callable[[Report], str]) -> Formatter:
     def render(report: Report, colour: bool) -> str:
-        try:
+        with _Blame(plugin, f"format {name!r}"):
             text = function(report)
-        except Exception as error:
-            raise _error(
-                plugin, f"format {name!r} raised {type(error).__name__}: {error}"
-            ) from None
         if not isinstance(text, str):
             raise _error(plugin, f"format {name!r} returned {type(text).__name__}; expected str")
         return text
@@ -344,13 +453,16 @@ def _check_schema(spec: OperatorSpec, plugin: str) -> None:
 
 def _value_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Any]:
     def make(argument: Any, ignore_case: bool, today: date) -> Callable[[Any], bool]:
+        argument = readonly(argument)
+
         def test(value: Any) -> bool:
             try:
-                result = spec.function(value, argument)
-            except Exception as error:
-                raise PluginCrash(
-                    plugin, spec.name, f"raised {type(error).__name__}: {error}"
-                ) from None
+                # Text and numbers pass as they are; a mapping or list as a read-only view.
+                result = spec.function(readonly(value), argument)
+            except BaseException as error:
+                if not from_plugin(error):
+                    raise
+                raise PluginCrash(plugin, spec.name, fault(error)) from None
             if not isinstance(result, bool):
                 raise PluginCrash(
                     plugin,
@@ -385,20 +497,23 @@ def _outcome(result: Any, plugin: str, name: str) -> Outcome:
 
 def _whole_document_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Condition]:
     """A document operator gets (document, argument); a collection operator also
-    gets the read-only view of the repository."""
+    gets the view of the repository.  Both are read-only."""
     with_view = spec.scope == "collection"
 
     def make(argument: Any, ignore_case: bool, today: date) -> Condition:
+        argument = readonly(argument)
+
         def run(context: Context, node: Any) -> Outcome:
+            document = readonly(context.data)
             try:
                 if with_view:
-                    result = spec.function(context.data, argument, context.documents.view)
+                    result = spec.function(document, argument, context.documents.view)
                 else:
-                    result = spec.function(context.data, argument)
-            except Exception as error:
-                raise PluginCrash(
-                    plugin, spec.name, f"raised {type(error).__name__}: {error}"
-                ) from None
+                    result = spec.function(document, argument)
+            except BaseException as error:
+                if not from_plugin(error):
+                    raise
+                raise PluginCrash(plugin, spec.name, fault(error)) from None
             return _outcome(result, plugin, spec.name)
 
         return run

@@ -19,9 +19,10 @@ from tabard.document_checks import check_documents
 from tabard.documents import Document
 from tabard.errors import PolicyError, Problem
 from tabard.evaluate import run_rules
+from tabard.files import Refused, read_regular
 from tabard.findings import Finding
 from tabard.language.values import parse_date
-from tabard.repository import Repository
+from tabard.repository import MAX_FILE_BYTES, Repository
 from tabard.session import Session
 from tabard.waivers import apply_waivers
 from tabard.yamlio import LoadedDocument, YamlError, load_documents, locate, subdocument
@@ -43,21 +44,29 @@ class CaseResult:
         return not self.missing and not self.unexpected
 
 
-def _load(path: Path, shown: str) -> list[LoadedDocument]:
+def read_test_file(root: Path, file: str, follow: bool) -> bytes:
+    """The bytes of *file* under *root* (b"" for a big file that is plainly not a test)."""
     try:
-        return load_documents(path.read_bytes())
+        return read_regular(f"{root}/{file}", MAX_FILE_BYTES, follow=follow)[0]
+    except Refused as refused:
+        if refused.head is not None and b"PolicyTest" not in refused.head:
+            return b""
+        raise PolicyError(Problem(f"cannot read: {refused.reason}", file)) from None
+
+
+def _load(raw: bytes, shown: str) -> list[LoadedDocument]:
+    try:
+        return load_documents(raw)
     except YamlError as error:
         raise PolicyError(
             Problem(f"invalid YAML: {error.message}", shown, error.line, error.column)
         ) from None
-    except OSError as error:
-        raise PolicyError(Problem(f"cannot read: {error.strerror}", shown)) from None
 
 
-def suites(path: Path, shown: str) -> list[LoadedDocument]:
-    """The PolicyTest documents in one file, checked against their schema."""
+def suites(raw: bytes, shown: str) -> list[LoadedDocument]:
+    """The PolicyTest documents in one file (its bytes *raw*), checked against their schema."""
     found = []
-    for loaded in _load(path, shown):
+    for loaded in _load(raw, shown):
         data = loaded.data
         if not isinstance(data, dict) or data.get("kind") != "PolicyTest":
             continue

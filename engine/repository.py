@@ -3,16 +3,21 @@
 Cross-document rules need every document, so the repository is always loaded
 in full; which documents are *reported on* is decided later (targets).
 Problems found while reading files (TAB-001, TAB-002, TAB-006) are kept per
-file and reported only when that file is a target.
+file and reported only when that file is a target; folders and files that could
+not or must not be read at all (``unseen``) are reported in every run, since
+the documents they hide are missing from every rule.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -21,8 +26,10 @@ from typing import Any, Final
 from tabard.cache import Cache, Entry, must_parse
 from tabard.documents import Document
 from tabard.engine_findings import engine_finding
+from tabard.files import Refused, kind_of, not_regular, read_regular
 from tabard.findings import Finding
 from tabard.language.context import Context, IndexSpec
+from tabard.readonly import readonly
 from tabard.yamlio import LoadedDocument, YamlError, load_documents
 
 #: No manifest comes anywhere near this; bigger files are refused unread.
@@ -33,28 +40,119 @@ _SKIPPED_DIRS: Final = frozenset({"node_modules", "__pycache__"})
 YAML_SUFFIXES: Final = (".yaml", ".yml")
 
 
-def discover(root: Path, excluded: Callable[[str], bool]) -> list[str]:
-    """Relative POSIX paths of every YAML file under *root*, sorted.
+@dataclass
+class Discovery:
+    """What :func:`discover` found under the root."""
 
-    Hidden directories (``.git``, ``.tabard-cache``, …) are never entered.
+    #: Relative POSIX paths of the YAML files to read, sorted.
+    files: list[str] = field(default_factory=list)
+    #: Those of them that are symbolic links to a regular file inside the root.
+    links: set[str] = field(default_factory=set)
+    #: Folders and files that cannot or must not be read, with why (a TAB-001 each).
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def discover(root: Path, excluded: Callable[[str], bool]) -> Discovery:
+    """Every YAML file under *root*, and every path that hides some from tabard.
+
+    Hidden directories (``.git``, ``.tabard-cache``, …) are never entered.  A
+    folder that cannot be listed, a FIFO, socket or device named ``*.yaml``, and a
+    symbolic link that leads out of the root, nowhere or round in a loop are
+    problems: never a silent skip, never followed, never read.
     """
-    found: list[str] = []
+    found = Discovery()
     root_text = str(root)
-    for directory, subdirectories, names in os.walk(root_text):
-        relative = os.path.relpath(directory, root_text).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        subdirectories[:] = [
-            name
-            for name in subdirectories
-            if not name.startswith(".")
-            and name not in _SKIPPED_DIRS
-            and not excluded(prefix + name)
-        ]
-        for name in names:
-            if name.endswith(YAML_SUFFIXES) and not excluded(prefix + name):
-                found.append(prefix + name)
-    found.sort()
+    real_root = os.path.realpath(root_text)
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        try:
+            with os.scandir(f"{root_text}/{prefix}" if prefix else root_text) as entries:
+                for entry in entries:
+                    _classify(entry, prefix, excluded, real_root, found, pending)
+        except OSError as error:
+            found.problems[prefix.rstrip("/") or "."] = (
+                f"cannot read folder: {error.strerror}; tabard must see every folder in the "
+                "repository (make it readable, or add it to exclude in tabard.yaml)"
+            )
+    found.files.sort()
     return found
+
+
+def _classify(
+    entry: os.DirEntry[str],
+    prefix: str,
+    excluded: Callable[[str], bool],
+    real_root: str,
+    found: Discovery,
+    pending: list[str],
+) -> None:
+    """File *entry* under what it is; DirEntry answers from the listing, without a stat."""
+    name = entry.name
+    path = prefix + name
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            if _enterable(name) and not excluded(path):
+                pending.append(path + "/")
+        elif entry.is_file(follow_symlinks=False):
+            if name.endswith(YAML_SUFFIXES) and not excluded(path):
+                found.files.append(path)
+        elif entry.is_symlink():
+            if not excluded(path):
+                _classify_link(entry, path, real_root, found)
+        elif name.endswith(YAML_SUFFIXES) and not excluded(path):
+            mode = entry.stat(follow_symlinks=False).st_mode
+            found.problems[path] = f"cannot read file: {not_regular(mode)}"
+    except OSError as error:
+        found.problems[path] = f"cannot read file: {error.strerror}"
+
+
+def _broken_link(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "it is a symbolic link that leads round in a loop"
+    if error.errno == errno.ENOENT:
+        return "it is a symbolic link to something that does not exist"
+    return f"it is a symbolic link that cannot be followed: {error.strerror}"
+
+
+def _enterable(name: str) -> bool:
+    return not name.startswith(".") and name not in _SKIPPED_DIRS
+
+
+def _classify_link(entry: os.DirEntry[str], path: str, real_root: str, found: Discovery) -> None:
+    """A symbolic link is read only if it leads to a regular YAML file inside the root.
+
+    A link to a folder inside the root is not entered: its files are read where they
+    really are.  Anything else that could hold documents is a problem.
+    """
+    is_yaml = entry.name.endswith(YAML_SUFFIXES)
+    try:
+        target = os.path.realpath(entry.path, strict=True)
+        mode = os.stat(target).st_mode  # noqa: PTH116 - realpath gives a string
+    except OSError as error:
+        if is_yaml:
+            found.problems[path] = f"cannot read file: {_broken_link(error)}"
+        return
+    inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+    if stat.S_ISDIR(mode):
+        if not inside and _enterable(entry.name):
+            found.problems[path] = (
+                "cannot read folder: it is a symbolic link to a folder outside the "
+                "repository, which tabard does not follow (copy the folder into the "
+                "repository, or add it to exclude in tabard.yaml)"
+            )
+    elif not is_yaml:
+        return
+    elif not inside:
+        found.problems[path] = (
+            "cannot read file: it is a symbolic link to a file outside the repository, which "
+            "tabard does not follow (copy the file into the repository instead)"
+        )
+    elif not stat.S_ISREG(mode):
+        found.problems[path] = f"cannot read file: it is a symbolic link to {kind_of(mode)}"
+    else:
+        found.files.append(path)
+        found.links.add(path)
 
 
 class Repository:
@@ -68,7 +166,12 @@ class Repository:
         self.by_kind: dict[str, list[Document]] = defaultdict(list)
         #: Problems found while reading, by file (reported only for targets).
         self.file_findings: dict[str, list[Finding]] = defaultdict(list)
+        #: Folders and files tabard could not or would not read: they hide documents from
+        #: every rule, so they are reported in every run, whatever its targets.
+        self.unseen: list[Finding] = []
         self.files: list[str] = []
+        #: Files that are symbolic links to a regular file inside the root (read through them).
+        self.links: set[str] = set()
         self._force_documents: dict[tuple[str, str], Document] = {}
         self._by_force: dict[Any, dict[str, Any]] = {}
         self._indexes: dict[str, Any] = {}
@@ -134,6 +237,12 @@ class Repository:
         if document.kind in ("Force", "Strategy", "BrandGuide") and document.force:
             self._force_documents.setdefault((document.kind, document.force), document)
 
+    def note(self, found: Discovery) -> None:
+        """Remember what discovery found besides the files: links and unreadable paths."""
+        self.links = found.links
+        for path, message in found.problems.items():
+            self.unseen.append(engine_finding("TAB-001", path, 1, 1, message))
+
     def load(
         self,
         files: Iterable[str],
@@ -154,17 +263,19 @@ class Repository:
         if reusable and cache is not None:
             try:
                 # os.stat on a joined string: a Path per file costs more than the stat.
-                stat = os.stat(f"{self._root_text}/{file}")  # noqa: PTH116
+                status = os.stat(  # noqa: PTH116
+                    f"{self._root_text}/{file}", follow_symlinks=file in self.links
+                )
             except OSError:
-                stat = None
-            entry = None if stat is None else cache.unchanged(file, stat)
+                status = None
+            entry = None if status is None else cache.unchanged(file, status)
             if entry is not None and not must_parse(entry):
                 self.entries[file] = entry
                 return self._stubs(file, entry)
         read = self._raw(file)
         if read is None:
             return []
-        raw, stat = read
+        raw, status = read
         if cache is None:
             return self._parse(file, raw)
         digest = hashlib.sha256(raw).hexdigest()
@@ -172,10 +283,10 @@ class Repository:
         entry = cache.same_content(file, digest) if reusable else None
         if entry is not None and not must_parse(entry):
             # Touched but not changed (a checkout, a rebase): the cache still holds.
-            self.entries[file] = [stat.st_size, stat.st_mtime_ns, digest, entry[3]]
+            self.entries[file] = [status.st_size, status.st_mtime_ns, digest, entry[3]]
             return self._stubs(file, entry)
         documents = self._parse(file, raw)
-        self.entries[file] = [stat.st_size, stat.st_mtime_ns, digest, []]
+        self.entries[file] = [status.st_size, status.st_mtime_ns, digest, []]
         return documents
 
     def _stubs(self, file: str, entry: Entry) -> list[Document]:
@@ -212,16 +323,17 @@ class Repository:
         self.file_findings[file].append(engine_finding(code, file, line, column, message))
 
     def _raw(self, file: str) -> tuple[bytes, os.stat_result] | None:
-        accounts = self.under_account_dir(file)
         try:
-            with open(self.root / file, "rb") as stream:
-                raw = stream.read(MAX_FILE_BYTES + 1)
-                stat = os.fstat(stream.fileno())
-        except OSError as error:
-            self._problem("TAB-001", file, 1, 1, f"cannot read file: {error.strerror}")
-            return None
-        if len(raw) > MAX_FILE_BYTES:
-            if accounts or b"tabard/" in raw[:65536]:
+            return read_regular(
+                f"{self._root_text}/{file}", MAX_FILE_BYTES, follow=file in self.links
+            )
+        except Refused as refused:
+            if refused.head is None:
+                # Unreadable, or no longer a regular file: documents are hidden from every rule.
+                self.unseen.append(
+                    engine_finding("TAB-001", file, 1, 1, f"cannot read file: {refused.reason}")
+                )
+            elif self.under_account_dir(file) or b"tabard/" in refused.head:
                 self._problem(
                     "TAB-001",
                     file,
@@ -231,10 +343,16 @@ class Repository:
                     "MiB; a tabard document is a few kilobytes, so this is not one",
                 )
             return None
-        return raw, stat
 
     def _parse(self, file: str, raw: bytes) -> list[Document]:
         accounts = self.under_account_dir(file)
+        encoding = _not_utf8(raw)
+        if encoding is not None:
+            # Checked before the test below, which cannot see `tabard/` in UTF-16 bytes.
+            self._problem(
+                "TAB-001", file, 1, 1, f"file is not UTF-8 ({encoding}); save it as UTF-8"
+            )
+            return []
         # Every tabard document says `apiVersion: tabard/v1`: files without it are not ours.
         if b"tabard/" not in raw:
             if accounts:
@@ -274,18 +392,38 @@ class Repository:
         )
 
 
+_BYTE_ORDER_MARKS: Final = (
+    (b"\xff\xfe\x00\x00", "it starts with a UTF-32 byte order mark"),
+    (b"\x00\x00\xfe\xff", "it starts with a UTF-32 byte order mark"),
+    (b"\xff\xfe", "it starts with a UTF-16 byte order mark"),
+    (b"\xfe\xff", "it starts with a UTF-16 byte order mark"),
+)
+
+
+def _not_utf8(raw: bytes) -> str | None:
+    """Why *raw* is plainly not UTF-8 text (UTF-16, UTF-32, binary), else None."""
+    if raw[:1] in (b"\xff", b"\xfe", b"\x00"):
+        for mark, why in _BYTE_ORDER_MARKS:
+            if raw.startswith(mark):
+                return why
+    if b"\x00" in raw:
+        return "it contains NUL bytes, as UTF-16 and binary files do"
+    return None
+
+
 class DocumentsView:
-    """A read-only view of every document, by kind (``tabard.RepositoryView``)."""
+    """A read-only view of every document, by kind (``tabard.RepositoryView``): plugin
+    code gets each document as a read-only mapping, so it cannot change what rules see."""
 
     def __init__(self, repository: Repository) -> None:
         self._repository = repository
 
     def documents(self, kind: str) -> list[Any]:
-        return [document.data for document in self._repository.by_kind.get(kind, ())]
+        return [readonly(document.data) for document in self._repository.by_kind.get(kind, ())]
 
     def document(self, kind: str, id: str) -> Any:
         found = next((d for d in self._repository.by_kind.get(kind, ()) if d.id == id), None)
-        return None if found is None else found.data
+        return None if found is None else readonly(found.data)
 
     def force_document(self, kind: str, force: str) -> Any:
-        return self._repository.force_document(kind, force)
+        return readonly(self._repository.force_document(kind, force))

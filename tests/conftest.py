@@ -63,6 +63,8 @@ def repo(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_colour(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TABARD_DISABLE_PLUGIN_AUTOLOAD", "1")
+    # The cache-signing key of the tests, never the user's own.
+    monkeypatch.setenv("TABARD_CACHE_KEY_FILE", str(tmp_path_factory.getbasetemp() / "cache.key"))

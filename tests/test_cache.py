@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tabard import repository
+from tabard import cache, repository
 from tabard.testing import Project
 
 POLICY = """\
@@ -53,12 +59,29 @@ def _findings(result: Any) -> list[tuple[str, str, int]]:
     return [(f["rule"], f["file"], f["line"]) for f in result.findings]
 
 
+def _parts(tmp_path: Path) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
+    """The signature, header and payload of the cache."""
+    signature, header, payload = _cache(tmp_path).read_bytes().split(b"\n", 2)
+    return signature, json.loads(header), json.loads(payload)
+
+
+def _seal(tmp_path: Path, header: dict[str, Any], payload: dict[str, Any], key: bytes) -> None:
+    """Write a cache signed with *key*, as tabard would with that key."""
+    body = json.dumps(header).encode() + b"\n" + json.dumps(payload).encode()
+    _cache(tmp_path).write_bytes(cache._signature(key, tmp_path, body) + b"\n" + body)
+
+
+def _key() -> bytes:
+    return Path(os.environ[cache.KEY_ENVIRONMENT]).read_bytes()
+
+
 def test_full_run_writes_a_cache_that_ignores_itself(tmp_path: Path) -> None:
     _project(tmp_path).check()
     assert _cache(tmp_path).is_file()
     assert (tmp_path / ".tabard-cache" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
-    header = json.loads(_cache(tmp_path).read_bytes().split(b"\n", 1)[0])
-    assert sorted(header) == ["fingerprint", "format", "sha256", "tabard"]
+    signature, header, _ = _parts(tmp_path)
+    assert re.fullmatch(rb"[0-9a-f]{64}", signature)
+    assert sorted(header) == ["fingerprint", "format", "started_ns", "tabard"]
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
@@ -104,16 +127,16 @@ def test_corrupt_cache_is_rebuilt_not_trusted(tmp_path: Path) -> None:
     ]
     # The next full run writes a good cache again.
     project.check()
-    assert json.loads(_cache(tmp_path).read_bytes().split(b"\n", 1)[0])["format"] == 1
+    assert _parts(tmp_path)[1]["format"] == 2
 
 
-def test_edited_cache_fails_its_checksum(tmp_path: Path) -> None:
+def test_edited_cache_fails_its_signature(tmp_path: Path) -> None:
     project = _project(tmp_path)
     project.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
     project.check()
-    # Someone edits the cache to hide the duplicate: the checksum no longer matches.
-    header, payload = _cache(tmp_path).read_bytes().split(b"\n", 1)
-    _cache(tmp_path).write_bytes(header + b"\n" + payload.replace(b"@kent007", b"@Elsewhere"))
+    # Someone edits the cache to hide the duplicate: the signature no longer matches.
+    data = _cache(tmp_path).read_bytes()
+    _cache(tmp_path).write_bytes(data.replace(b"@kent007", b"@Elsewhere"))
     assert _findings(project.check("accounts/x/kent-x-029.yaml")) == [
         ("LOC-001", "accounts/x/kent-x-029.yaml", 6)
     ]
@@ -153,3 +176,230 @@ def test_a_warm_targeted_run_parses_only_its_targets(
     monkeypatch.setattr(repository, "load_documents", counting)
     assert _findings(project.check("accounts/x/kent-x-003.yaml")) == []
     assert len(parsed) == 1  # 30 accounts in the repository, one of them read
+
+
+# --- a cache this user's tabard did not write is never trusted -------------------------------
+
+_DUPLICATE = [("LOC-001", "accounts/x/kent-x-029.yaml", 6)]
+
+
+def _planted(tmp_path: Path, key: bytes) -> Project:
+    """kent-x-029 duplicates kent-x-007's handle, and a crafted cache, signed with *key*,
+    claims kent-x-007 holds another handle: what a committed cache would try."""
+    project = _project(tmp_path)
+    project.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
+    project.check()
+    _, header, payload = _parts(tmp_path)
+    entry = payload["files"]["accounts/x/kent-x-007.yaml"]
+    entry[3] = json.loads(json.dumps(entry[3]).replace("kent007", "elsewhere"))
+    _seal(tmp_path, header, payload, key)
+    return project
+
+
+def test_a_planted_cache_cannot_hide_a_duplicate(tmp_path: Path) -> None:
+    # Signed with a key that is not this user's (anyone's who committed it).
+    project = _planted(tmp_path, b"k" * 32)
+    targeted = project.check("accounts/x/kent-x-029.yaml")
+    assert targeted.code == 1, targeted
+    assert _findings(targeted) == _DUPLICATE
+
+
+def test_only_the_signature_stops_a_planted_cache(tmp_path: Path) -> None:
+    # The same crafted cache signed with this user's own key is believed: the attack is
+    # real, and the test above fails if the signature is not checked.
+    project = _planted(tmp_path, _key())
+    assert project.check("accounts/x/kent-x-029.yaml").code == 0
+
+
+def test_a_cache_from_another_repository_is_not_trusted(tmp_path: Path) -> None:
+    _planted(tmp_path / "one", _key())
+    other = _project(tmp_path / "two")
+    other.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
+    shutil.copytree(tmp_path / "one" / ".tabard-cache", tmp_path / "two" / ".tabard-cache")
+    assert _findings(other.check("accounts/x/kent-x-029.yaml")) == _DUPLICATE
+
+
+def test_the_key_is_created_private_on_first_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = tmp_path / "config" / "tabard" / "cache.key"
+    monkeypatch.setenv(cache.KEY_ENVIRONMENT, str(key))
+    project = _project(tmp_path / "repo")
+    project.check()
+    assert len(key.read_bytes()) == 32
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert stat.S_IMODE(key.parent.stat().st_mode) == 0o700
+    project.check()
+    assert len(key.read_bytes()) == 32  # kept, not replaced
+
+
+@pytest.mark.parametrize("problem", ["cannot-create", "readable-by-others", "wrong-size"])
+def test_without_a_usable_key_no_cache_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem: str
+) -> None:
+    key = tmp_path / "cache.key"
+    if problem == "cannot-create":
+        key.write_text("a file where a folder should be\n", encoding="utf-8")
+        key = key / "cache.key"
+    elif problem == "readable-by-others":
+        key.write_bytes(b"k" * 32)
+        key.chmod(0o644)
+    else:
+        key.write_bytes(b"k" * 31)
+        key.chmod(0o600)
+    monkeypatch.setenv(cache.KEY_ENVIRONMENT, str(key))
+    project = _project(tmp_path / "repo")
+    project.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
+    full = project.check()
+    assert (full.code, full.err) == (1, ""), full
+    assert not (tmp_path / "repo" / ".tabard-cache").exists()
+    assert _findings(project.check("accounts/x/kent-x-029.yaml")) == _DUPLICATE
+
+
+# --- a same-size edit within the cache's clock tick ----------------------------------------
+
+
+def test_a_same_size_edit_that_keeps_its_time_is_not_missed(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    other = tmp_path / "accounts/x/kent-x-007.yaml"
+    # Saved while the full run was reading (its time is after the run started) ...
+    saved = time.time_ns() + 10**9
+    os.utime(other, ns=(saved, saved))
+    project.check()
+    # ... and saved again with the same size within the same clock tick: the size and
+    # time the cache holds still match, only the content tells.
+    other.write_text(_account("kent-x-007", "@Kent029"), encoding="utf-8")
+    os.utime(other, ns=(saved, saved))
+    assert _findings(project.check("accounts/x/kent-x-029.yaml")) == [
+        ("LOC-001", "accounts/x/kent-x-029.yaml", 6)
+    ]
+
+
+def test_files_older_than_the_cache_are_trusted_on_their_size_and_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path)
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in tmp_path.rglob("*.yaml"):
+        os.utime(path, ns=(hour_ago, hour_ago))
+    project.check()
+    read: list[str] = []
+    real = repository.read_regular
+
+    def counting(path: str, limit: int, *, follow: bool = False) -> Any:
+        read.append(path)
+        return real(path, limit, follow=follow)
+
+    monkeypatch.setattr(repository, "read_regular", counting)
+    assert _findings(project.check("accounts/x/kent-x-003.yaml")) == []
+    assert read == [f"{tmp_path}/accounts/x/kent-x-003.yaml"]
+
+
+# --- odd cache files: ignored and rebuilt, never followed, read to exhaustion or crashed on -
+
+
+def _check_in_subprocess(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """The real CLI in its own process, so a hang or a runaway read fails instead of
+    stopping the test run."""
+
+    def limit_memory() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    command = [sys.executable, "-m", "tabard", "check", "--format", "json", "--as-of"]
+    return subprocess.run(
+        [*command, "2026-11-24", *arguments],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit_memory,
+        check=False,
+    )
+
+
+def _plant(tmp_path: Path, odd: str) -> None:
+    path = _cache(tmp_path)
+    path.unlink()
+    if odd == "fifo":
+        os.mkfifo(path)
+    elif odd == "link-to-dev-zero":
+        path.symlink_to("/dev/zero")
+    elif odd == "link-to-a-good-cache":
+        # This user's own, valid cache for this repository, but reached through a link.
+        (tmp_path / "elsewhere.json").write_bytes(_GOOD_CACHE[0])
+        path.symlink_to(tmp_path / "elsewhere.json")
+    elif odd == "huge":
+        with path.open("wb") as stream:
+            stream.truncate(cache.MAX_CACHE_BYTES + 1)
+    elif odd == "deep-json":
+        # Signed, so only the parser stands in the way.
+        _seal_raw(tmp_path, b'{"format": 2}\n' + b"[" * 200_000)
+    elif odd == "deep-header":
+        _seal_raw(tmp_path, b"[" * 200_000 + b"\n{}")
+    elif odd == "folder":
+        path.mkdir()
+
+
+_GOOD_CACHE: list[bytes] = []
+
+
+def _seal_raw(tmp_path: Path, body: bytes) -> None:
+    _cache(tmp_path).write_bytes(cache._signature(_key(), tmp_path, body) + b"\n" + body)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes and /dev/zero (POSIX)")
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "fifo",
+        "link-to-dev-zero",
+        "link-to-a-good-cache",
+        "huge",
+        "deep-json",
+        "deep-header",
+        "folder",
+    ],
+)
+def test_an_odd_cache_file_is_ignored_and_rebuilt(tmp_path: Path, odd: str) -> None:
+    project = _planted(tmp_path, _key())  # a cache that, if believed, hides the duplicate
+    _GOOD_CACHE[:] = [_cache(tmp_path).read_bytes()]
+    _plant(tmp_path, odd)
+    result = _check_in_subprocess(tmp_path, "accounts/x/kent-x-029.yaml")
+    assert (result.returncode, result.stderr) == (1, ""), result
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["file"], f["line"]) for f in findings] == _DUPLICATE
+    if odd != "folder":
+        # Rebuilt: a regular file again, the link replaced rather than written through.
+        assert stat.S_ISREG(os.lstat(_cache(tmp_path)).st_mode)
+        assert project.check("accounts/x/kent-x-029.yaml").code == 1
+
+
+def test_a_linked_cache_folder_is_neither_read_nor_written(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    project.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
+    (tmp_path / "policies-copy").mkdir()
+    (tmp_path / ".tabard-cache").symlink_to(tmp_path / "policies-copy")
+    assert project.check().code == 1
+    assert project.check("accounts/x/kent-x-029.yaml").code == 1
+    assert list((tmp_path / "policies-copy").iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG folders are Linux's")
+@pytest.mark.parametrize(
+    ("xdg", "expected"),
+    [("xdg", "xdg/tabard/cache.key"), (None, "home/.config/tabard/cache.key")],
+)
+def test_the_key_lives_in_the_users_config_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, xdg: str | None, expected: str
+) -> None:
+    monkeypatch.delenv(cache.KEY_ENVIRONMENT)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if xdg is None:
+        monkeypatch.setenv("XDG_CONFIG_HOME", "relative/is/ignored")
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / xdg))
+    _project(tmp_path / "repo").check()
+    assert len((tmp_path / expected).read_bytes()) == 32
+    assert not (tmp_path / "repo" / "relative").exists()

@@ -642,8 +642,7 @@ def test_argument_from_a_document_that_does_not_suit_the_operator(run: Any, tmp_
     )
     assert outcome.out == lines(
         "accounts/x/main.yaml:1:1: CON-001 error cannot check CON-001: matches_any argument: "
-        "invalid regular expression '^@?(Glos_Police$': missing ), unterminated subpattern at "
-        "position 3"
+        "invalid regular expression '^@?(Glos_Police$': a group opened with ( is not closed"
     ), outcome
 
 

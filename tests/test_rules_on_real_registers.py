@@ -68,7 +68,8 @@ def test_sec_001_says_the_login_is_the_owners_own_address(run: Any, repo: Path) 
             "owner.email",
             "glos-x-dogs: the account's login and recovery email must be a shared role or team "
             "mailbox on one of the force's email domains, not one person's own address (except "
-            "on an individual officer's own account). It failed at owner.email: at "
+            "on an individual officer's or chief officer's own account). It failed at "
+            "owner.email: at "
             "security.login_email it is missing or not on a force domain; at an owner, "
             "accountable officer or operator email it is that person's own address.",
         )
@@ -95,7 +96,10 @@ def test_acc_004_reports_an_approver_the_strategy_does_not_name(run: Any, repo: 
     )
     messages = _messages(run, repo, "ACC-004")
     assert [path for path, _ in messages] == ["approval.approver_role"]
-    assert messages[0][1].endswith("It failed at approval.approver_role.")
+    assert messages[0][1].startswith(
+        "glos-x-dogs: the approval record is missing something or is not independent "
+        "(at approval.approver_role)."
+    )
 
 
 def test_a_rank_floor_that_is_not_a_rank_is_a_policy_error(run: Any, tmp_path: Path) -> None:

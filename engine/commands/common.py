@@ -95,10 +95,22 @@ class Targets:
         return self.everything or file in self.files or file.startswith(self.directories)
 
 
+def working_directory() -> Path:
+    """The working directory, or a usage error if it is gone or cannot be read."""
+    try:
+        return Path.cwd()
+    except OSError as error:
+        raise UsageError(
+            f"cannot read the working directory: {error.strerror}; it may have been deleted "
+            "or moved (cd into the repository and run tabard again)"
+        ) from None
+
+
 def start_directory(paths: list[Path]) -> Path:
     """Where to look for tabard.yaml: the first path named, else the working directory."""
+    here = working_directory()  # relative paths below resolve against it
     if not paths:
-        return Path.cwd()
+        return here
     first = paths[0].resolve()
     return first if first.is_dir() else first.parent
 
@@ -131,13 +143,15 @@ def load_repository(
 ) -> Repository:
     """Every document under the root; with a *cache*, files outside *targets* may come from it."""
     repository = Repository(config.root, today, config.accounts)
-    files = discover(config.root, compile_globs(config.exclude))
-    repository.load(files, cache=cache, fresh=None if targets is None else targets)
+    found = discover(config.root, compile_globs(config.exclude))
+    repository.note(found)
+    repository.load(found.files, cache=cache, fresh=None if targets is None else targets)
     return repository
 
 
 def file_findings(repository: Repository, targets: Targets) -> list[Finding]:
-    return [
+    """Problems reading the target files, and every path that hid documents from tabard."""
+    return repository.unseen + [
         finding
         for file, found in repository.file_findings.items()
         if targets(file)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tabard.commands.common import today
+from tabard.commands.common import today, working_directory
 from tabard.engine_findings import ENGINE_RULES
 from tabard.errors import UsageError
 from tabard.rule_docs import explain_engine_rule, explain_rule
@@ -30,7 +30,7 @@ def run(options: argparse.Namespace) -> int:
     if wanted in ENGINE_RULES:
         sys.stdout.write(explain_engine_rule(ENGINE_RULES[wanted]))
         return 0
-    config = locate_config(Path.cwd(), options.config)
+    config = locate_config(working_directory(), options.config)
     session = open_session(config, today())
     rules = {rule.id: rule for pack in session.packs for rule in pack.rules}
     if wanted not in rules:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tabard.commands.common import today
+from tabard.commands.common import today, working_directory
 from tabard.session import locate_config, open_session
 
 
@@ -21,7 +21,7 @@ def register(commands: Any) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    config = locate_config(Path.cwd(), options.config)
+    config = locate_config(working_directory(), options.config)
     session = open_session(config, today())
     if not session.plugins.info:
         print("no plugins loaded")

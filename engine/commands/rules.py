@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tabard.commands.common import today
+from tabard.commands.common import today, working_directory
 from tabard.language.rules import Rule
 from tabard.packs import Pack
 from tabard.rule_docs import markdown, rule_summary
@@ -59,7 +59,7 @@ def _in_use(packs: list[Pack], rules: list[Rule]) -> list[Pack]:
 
 
 def run(options: argparse.Namespace) -> int:
-    config = locate_config(Path.cwd(), options.config)
+    config = locate_config(working_directory(), options.config)
     session = open_session(config, today())
     packs = _in_use(session.packs, session.rules)
     if options.format == "table":

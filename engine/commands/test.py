@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from tabard.commands.common import as_of, resolve_targets, start_directory, today
-from tabard.errors import UsageError
+from tabard.errors import PolicyError, Problem, UsageError
 from tabard.globs import compile_globs
-from tabard.policy_tests import rules_under_test, run_case, suites
+from tabard.policy_tests import read_test_file, rules_under_test, run_case, suites
 from tabard.report.test_results import TEST_FORMATS
 from tabard.repository import discover
 from tabard.session import locate_config, open_session
@@ -44,13 +44,17 @@ def run(options: argparse.Namespace) -> int:
     config = locate_config(start_directory(options.paths), options.config)
     session = open_session(config, day)
     targets = resolve_targets(options.paths, config.root)
-    files = [f for f in discover(config.root, compile_globs(config.exclude)) if targets(f)]
+    found = discover(config.root, compile_globs(config.exclude))
+    unseen = [path for path in found.problems if targets(path) or targets(path + "/")]
+    if unseen:
+        # A folder or file tabard cannot read may hold tests: never skip them silently.
+        raise PolicyError([Problem(found.problems[path], path) for path in unseen])
     results = []
-    for file in files:
-        path = config.root / file
-        if b"PolicyTest" not in path.read_bytes():
+    for file in (f for f in found.files if targets(f)):
+        raw = read_test_file(config.root, file, file in found.links)
+        if b"PolicyTest" not in raw:
             continue
-        for loaded in suites(path, file):
+        for loaded in suites(raw, file):
             under_test = rules_under_test(session, loaded.data, file, loaded)
             results += [
                 run_case(session, loaded, index, file, under_test, day)

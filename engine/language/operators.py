@@ -9,7 +9,6 @@ decide for themselves.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,6 +16,7 @@ from typing import Any, Final, Literal
 
 from tabard.language.paths import ABSENT, PathSyntaxError, parse_path, resolve_value
 from tabard.language.ranks import rank_key, read_rank, role_matches
+from tabard.language.regex import PatternProblem, compile_search
 from tabard.language.values import (
     as_date,
     fold,
@@ -129,24 +129,53 @@ def _in(arg: Any, ic: bool, today: date) -> Predicate:
     return lambda v: any(same(norm(v), option) for option in options)
 
 
-def compile_regex(pattern: Any, ignore_case: bool) -> re.Pattern[str]:
+def compile_regex(pattern: Any, ignore_case: bool) -> Callable[[str], bool]:
+    """A policy's (or a force document's) pattern as a search predicate, run by RE2."""
     if not isinstance(pattern, str):
         raise ArgumentProblem(f"expected a regular expression, got {show(pattern)}")
     try:
-        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-    except re.error as error:
-        raise ArgumentProblem(f"invalid regular expression {pattern!r}: {error}") from None
+        return compile_search(pattern, ignore_case)
+    except PatternProblem as error:
+        raise ArgumentProblem(str(error)) from None
 
 
 def _matches(arg: Any, ic: bool, today: date) -> Predicate:
-    search = compile_regex(arg, ic).search
-    return lambda v: isinstance(v, str) and search(v) is not None
+    search = compile_regex(arg, ic)
+    return lambda v: isinstance(v, str) and search(v)
 
 
 def _matches_any(arg: Any, ic: bool, today: date) -> Predicate:
     options = arg if isinstance(arg, list) else [arg]
-    searches = [compile_regex(pattern, ic).search for pattern in options]
-    return lambda v: isinstance(v, str) and any(search(v) is not None for search in searches)
+    searches = [compile_regex(pattern, ic) for pattern in options]
+    return lambda v: isinstance(v, str) and any(search(v) for search in searches)
+
+
+def _bare_handle(value: str) -> str:
+    """A handle as platforms compare it: without its leading "@", case and typography folded."""
+    return normalise_text(value).lstrip("@")
+
+
+def _handle_in(arg: Any, ic: bool, today: date) -> Predicate:
+    options = arg if isinstance(arg, list) else [arg]
+    if not all(isinstance(option, str) for option in options):
+        raise ArgumentProblem(f"expected handles, got {show(arg)}")
+    handles = frozenset(_bare_handle(option) for option in options)
+    return lambda v: isinstance(v, str) and _bare_handle(v) in handles
+
+
+def _handle_matches_any(arg: Any, ic: bool, today: date) -> Predicate:
+    """Patterns tried on the handle as written and without its "@", ignoring case: a brand
+    guide may write ``^@?GlosPolice`` or ``^glospolice`` and mean the same handles."""
+    options = arg if isinstance(arg, list) else [arg]
+    searches = [compile_regex(pattern, True) for pattern in options]
+
+    def test(v: Any) -> bool:
+        if not isinstance(v, str):
+            return False
+        forms = (v, v[1:]) if v.startswith("@") else (v, "@" + v)
+        return any(search(form) for search in searches for form in forms)
+
+    return test
 
 
 def _email_domain_in(arg: Any, ic: bool, today: date) -> Predicate:
@@ -435,6 +464,18 @@ BUILTIN_VALUE_OPERATORS: Final[tuple[Operator, ...]] = (
         _STRINGS,
         "{field} matches one of the patterns {arg}",
         ignore_case=True,
+    ),
+    _op(
+        "handle_in",
+        _handle_in,
+        _STRINGS,
+        "{field} is one of the handles {arg} (ignoring case and a leading @)",
+    ),
+    _op(
+        "handle_matches_any",
+        _handle_matches_any,
+        _STRINGS,
+        "{field} matches one of the handle patterns {arg} (ignoring case, with or without @)",
     ),
     _op(
         "email_domain_in",

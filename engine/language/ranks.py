@@ -116,7 +116,17 @@ def read_rank(value: str) -> Term | None:
     text = words_of(value)
     if vocab.equivalent_words.intersection(re.sub(r"[()]", " ", text).split()):
         return _staff_equivalent(text, vocab)
-    return _as_rank(_without_brackets(text), vocab) or _as_rank(text, vocab)
+    found = _as_rank(_without_brackets(text), vocab) or _as_rank(text, vocab)
+    if found is None and _BILINGUAL.search(text):
+        # "Arolygydd / Inspector": a bilingual value names one rank in two languages.
+        sides = {read_rank(side) for side in _BILINGUAL.split(text) if side.strip()}
+        if len(sides) == 1:
+            found = sides.pop()
+    return found
+
+
+#: The separators of a bilingual value: a spaced slash or a bar ("T/Insp" is no split).
+_BILINGUAL = re.compile(r"\s+[/|]\s+")
 
 
 def _staff_equivalent(text: str, vocab: Vocabulary) -> Term | None:

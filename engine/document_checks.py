@@ -12,6 +12,7 @@ from tabard.documents import Document
 from tabard.engine_findings import engine_finding
 from tabard.findings import Finding
 from tabard.language.paths import format_path
+from tabard.language.values import show
 from tabard.repository import NOT_REPOSITORY_KINDS, Repository
 
 _DOCUMENT_KINDS = tuple(kind for kind in document_schemas.KINDS if kind not in NOT_REPOSITORY_KINDS)
@@ -32,7 +33,8 @@ def _schema_findings(document: Document) -> list[Finding]:
             f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(_DOCUMENT_KINDS)}"
         )
         line, column = document.locate(("kind",))
-        shown = repr(document.kind) if document.kind else "nothing"
+        written = document.data.get("kind")
+        shown = "nothing" if written is None or written == "" else show(written)
         return [
             engine_finding(
                 "TAB-003",

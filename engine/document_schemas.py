@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import jsonschema_rs
 
+from tabard.language.values import SCHEMA_FORMATS
 from tabard.schema_messages import SchemaProblem, describe
 
 SCHEMA_FILES: Final = {
@@ -88,7 +89,7 @@ def schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _validator(kind: str) -> Any:
-    return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+    return jsonschema_rs.validator_for(schema(kind), validate_formats=True, formats=SCHEMA_FORMATS)
 
 
 def problems(kind: str, data: Any) -> list[SchemaProblem]:
@@ -98,7 +99,10 @@ def problems(kind: str, data: Any) -> list[SchemaProblem]:
         return []
     found: list[SchemaProblem] = []
     for error in validator.iter_errors(data):
-        found.append(describe(error, schema(kind), data))
+        problem = describe(error, schema(kind), data)
+        if problem in found:
+            continue  # a date both out of pattern and no date: one problem, said once
+        found.append(problem)
         if len(found) == MAX_PROBLEMS:
             break
     return found

@@ -378,13 +378,13 @@ class Repository:
                     self._not_tabard(file, item.line, item.column)
                 continue
             kind = data.get("kind")
-            if kind in NOT_REPOSITORY_KINDS:
+            if not isinstance(kind, str):
+                kind = ""  # TAB-003 reports the kind that is not a name
+            elif kind in NOT_REPOSITORY_KINDS:
                 if kind in POLICY_KINDS:
                     self.policy_files.add(file)
                 continue
-            documents.append(
-                Document.parsed(file, number, kind if isinstance(kind, str) else "", item)
-            )
+            documents.append(Document.parsed(file, number, kind, item))
         return documents
 
     def _not_tabard(self, file: str, line: int, column: int) -> None:

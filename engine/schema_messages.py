@@ -94,6 +94,13 @@ def describe(error: Any, schema: Mapping[str, Any], instance: Any = None) -> Sch
     if kind == "Required":
         missing = error.kind.property
         return SchemaProblem(path, f"{_where(path)} is missing required key {missing!r}")
+    if kind in ("Pattern", "Format"):
+        # A value with a described shape (a date): say the shape, not the regex.
+        owner = _subschema(schema, list(error.schema_path)[:-1])
+        if isinstance(owner, Mapping) and "x-expected" in owner:
+            return SchemaProblem(
+                path, f"{_where(path)}: expected {owner['x-expected']}, got {show(error.instance)}"
+            )
     if kind in ("AnyOf", "OneOfNotValid"):
         owner = _subschema(schema, list(error.schema_path)[:-1])
         best = _best_branch(error)

@@ -13,6 +13,9 @@ both stricter and about twice as fast as ``yaml.CSafeLoader``:
 * Every node's position is kept in a compact array in pre-order
   (container, then for each entry its key and its value subtree), so a
   finding can be located later without re-reading the file.
+* Lines and columns are those an editor shows: lines break only at ``\n``,
+  ``\r\n`` and ``\r`` (YAML 1.2, git and SARIF agree; libyaml also breaks at
+  NEL, U+2028 and U+2029), and columns count Unicode code points, from 1.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import re
 import sys
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import yaml
@@ -35,8 +38,8 @@ MAX_DEPTH: Final = 64
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS: Final = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null"))
-_MAP_TAG: Final = _CORE + "map"
-_SEQ_TAG: Final = _CORE + "seq"
+_MAP_TAGS: Final = frozenset((_CORE + "map",))
+_SEQ_TAGS: Final = frozenset((_CORE + "seq",))
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
@@ -52,18 +55,35 @@ _WORDS: Final[dict[str, Any]] = {
     **dict.fromkeys((".nan", ".NaN", ".NAN"), _NAN),
 }
 _NUMBER_START: Final = frozenset("0123456789+-.")
-#: Positions pack a 0-based line and column into one unsigned 32-bit int.  Files
-#: are at most 1 MiB, so lines fit in 20 bits; columns past 4095 read as 4095.
+#: Integers longer than this are refused: Python will not turn more than 4,300
+#: digits into an int, and no tabard field holds a number anywhere near this long.
+MAX_DIGITS: Final = 1000
+#: Positions pack a 0-based line and column into one unsigned 32-bit int: the
+#: line in the high 20 bits, the column in the low 12.  A position that does not
+#: fit (line 1,048,576 or later, column 4,096 or later) is stored in the
+#: document's ``wide`` list instead, and its packed value holds the index there
+#: with the column bits all set (a column no packed position uses).
 _SHIFT: Final = 12
 _COLUMN: Final = (1 << _SHIFT) - 1
+_LINES: Final = 1 << (32 - _SHIFT)
+#: libyaml breaks lines at these too (YAML 1.1); YAML 1.2 and editors do not.
+_ODD_BREAKS: Final = ("\x85", "\u2028", "\u2029")
+#: Stand-ins for the odd breaks while libyaml reads: Unicode noncharacters, which
+#: libyaml reads as ordinary text and no real document has reason to hold.
+_STAND_INS: Final = tuple(chr(code) for code in range(0xFDD0, 0xFDF0))
 #: Strings this short are interned: keys and enum-like values repeat in every
 #: manifest, and sharing them roughly halves the memory of a large repository.
 _INTERN_BELOW: Final = 40
 _intern = sys.intern
 
 
-def _unpack(packed: int) -> tuple[int, int]:
-    return (packed >> _SHIFT) + 1, (packed & _COLUMN) + 1
+def _unpack(packed: int, wide: list[tuple[int, int]]) -> tuple[int, int]:
+    """The 1-based (line, column) of a packed position."""
+    column = packed & _COLUMN
+    if column == _COLUMN:
+        line, column = wide[packed >> _SHIFT]
+        return line + 1, column + 1
+    return (packed >> _SHIFT) + 1, column + 1
 
 
 class YamlError(Exception):
@@ -81,18 +101,30 @@ class YamlError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class LoadedDocument:
-    """One YAML document: its data and the pre-order position table."""
+    """One YAML document: its data and the pre-order position table.
+
+    *wide* holds the 0-based (line, column) of positions too large to pack.
+    """
 
     data: Any
     positions: array[int]
+    wide: list[tuple[int, int]] = field(default_factory=list)
+
+    def position(self, index: int) -> tuple[int, int]:
+        """The 1-based (line, column) of the *index*-th node in pre-order."""
+        return _unpack(self.positions[index], self.wide)
 
     @property
     def line(self) -> int:
-        return _unpack(self.positions[0])[0]
+        return self.position(0)[0]
 
     @property
     def column(self) -> int:
-        return _unpack(self.positions[0])[1]
+        return self.position(0)[1]
+
+
+class _NumberTooLong(ValueError):
+    """A plain integer with more than MAX_DIGITS digits."""
 
 
 def resolve_plain(text: str) -> Any:
@@ -101,14 +133,24 @@ def resolve_plain(text: str) -> Any:
         return _WORDS[text]
     if text[0] in _NUMBER_START:
         if _INT.match(text):
-            return int(text)
+            return int(_digits(text, text.lstrip("+-")))
         if _FLOAT.match(text) and not text.lstrip("+-").isdigit():
             # "010.5" is a float in every YAML version; "010" is neither int nor float here.
             return float(text)
         if _OCT.match(text):
-            return int(text[2:], 8)
+            return int(_digits(text, text[2:]), 8)
         if _HEX.match(text):
-            return int(text[2:], 16)
+            return int(_digits(text, text[2:]), 16)
+    return text
+
+
+def _digits(text: str, digits: str) -> str:
+    """*text*, unless its *digits* are too many to be a number tabard reads."""
+    if len(digits) > MAX_DIGITS:
+        raise _NumberTooLong(
+            f"number too long ({len(digits)} digits; at most {MAX_DIGITS}): if it is "
+            "meant as text, put it in quotes"
+        )
     return text
 
 
@@ -125,13 +167,23 @@ def _tagged_scalar(tag: str, text: str, line: int, column: int) -> Any:
     }[name]
     if not valid:
         raise YamlError(f"{text!r} is not a valid {name}", line, column)
-    return float(value) if name == "float" else value
+    if name == "float" and isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            shown = text if len(text) <= 20 else text[:20] + "…"
+            raise YamlError(f"{shown} is too large for a float", line, column) from None
+    return value
 
 
-def _check_tag(tag: str | None, allowed: frozenset[str] | str, mark: yaml.Mark) -> None:
-    if tag is None or tag == "!" or tag == allowed or tag in allowed:
+def _check_tag(tag: str | None, allowed: frozenset[str], mark: yaml.Mark) -> None:
+    # An exact test: a tag such as `!<yaml>` is a substring of the core tags' names.
+    if tag is None or tag == "!" or tag in allowed:
         return
-    shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    if tag.startswith(_CORE):
+        shown = "!!" + tag.removeprefix(_CORE)
+    else:  # a local tag such as !x keeps its "!"; any other is written verbatim
+        shown = tag if tag.startswith("!") else f"!<{tag}>"
     raise YamlError(
         f"tag {shown} is not allowed: tabard documents hold only strings, numbers, "
         "booleans, null, lists and mappings",
@@ -155,9 +207,10 @@ def _build_document(get: Any, first: Any) -> LoadedDocument:
     scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
     mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
     mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
-    intern, resolve, shift, column_mask = _intern, resolve_plain, _SHIFT, _COLUMN
+    intern, resolve, shift, column_mask, lines = _intern, resolve_plain, _SHIFT, _COLUMN, _LINES
     positions: array[int] = array("I")
     put = positions.append
+    wide: list[tuple[int, int]] = []
     anchors: dict[str, tuple[Any, int, int]] = {}
     stack: list[_Frame] = []
     top: _Frame | None = None  # stack[-1]
@@ -166,24 +219,31 @@ def _build_document(get: Any, first: Any) -> LoadedDocument:
     while True:
         kind = type(event)
         mark = event.start_mark
-        column = mark.column
-        here = mark.line << shift | (column if column < column_mask else column_mask)
+        line, column = mark.line, mark.column
+        if column < column_mask and line < lines:
+            here = line << shift | column
+        else:
+            here = len(wide) << shift | column_mask
+            wide.append((line, column))
         if kind is scalar_event:
             text = event.value
             if len(text) < _INTERN_BELOW:
                 text = intern(text)
             tag = event.tag
-            if tag is None:
-                value: Any = (resolve(text) if text else None) if event.implicit[0] else text
-            elif tag == "!":
-                value = text
-            else:
-                _check_tag(tag, _SCALAR_TAGS, mark)
-                value = _tagged_scalar(tag, text, mark.line + 1, mark.column + 1)
+            try:
+                if tag is None:
+                    value: Any = (resolve(text) if text else None) if event.implicit[0] else text
+                elif tag == "!":
+                    value = text
+                else:
+                    _check_tag(tag, _SCALAR_TAGS, mark)
+                    value = _tagged_scalar(tag, text, line + 1, column + 1)
+            except _NumberTooLong as problem:
+                raise YamlError(str(problem), line + 1, column + 1) from None
             if in_mapping and top is not None and top.key is None:
                 # A mapping key: always the text as written.
                 if text in top.container:
-                    first_line = _first_key_line(positions, top, text)
+                    first_line = _first_key_line(positions, wide, top, text)
                     raise YamlError(
                         f"duplicate key {text!r} (first on line {first_line}); "
                         "YAML keeps only one of them, so remove or rename one",
@@ -199,7 +259,7 @@ def _build_document(get: Any, first: Any) -> LoadedDocument:
             if event.anchor is not None:
                 anchors[event.anchor] = (value, len(positions) - 1, len(positions))
         elif kind is mapping_start or kind is sequence_start:
-            _check_tag(event.tag, _MAP_TAG if kind is mapping_start else _SEQ_TAG, mark)
+            _check_tag(event.tag, _MAP_TAGS if kind is mapping_start else _SEQ_TAGS, mark)
             if len(stack) >= MAX_DEPTH:
                 raise YamlError(
                     f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
@@ -247,7 +307,7 @@ def _build_document(get: Any, first: Any) -> LoadedDocument:
                 f"document has more than {MAX_NODES} values", mark.line + 1, mark.column + 1
             )
         if top is None:
-            return LoadedDocument(value, positions)
+            return LoadedDocument(value, positions, wide)
         if in_mapping:
             if top.key is None:
                 raise YamlError(
@@ -262,24 +322,96 @@ def _build_document(get: Any, first: Any) -> LoadedDocument:
         event = get()
 
 
-def _first_key_line(positions: array[int], frame: _Frame, key: str) -> int:
+def _first_key_line(
+    positions: array[int], wide: list[tuple[int, int]], frame: _Frame, key: str
+) -> int:
     cursor = frame.start + 1
     for existing, item in frame.container.items():
         if existing == key:
             break
         cursor += 1 + _size(item)
-    return _unpack(positions[cursor])[0]
+    return _unpack(positions[cursor], wide)[0]
+
+
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based editor (line, column) of the byte at *offset*."""
+    before = raw[:offset].decode("utf-8", "replace")
+    breaks = list(_EDITOR_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, len(before) - start + 1
 
 
 def _utf8_error(raw: bytes, error: UnicodeDecodeError) -> YamlError:
-    before = raw[: error.start]
-    line = before.count(b"\n") + 1
-    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
     return YamlError(
         f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8",
-        line,
-        column,
+        *_byte_position(raw, error.start),
     )
+
+
+def _reader_error(raw: bytes, error: yaml.reader.ReaderError) -> YamlError:
+    """A character libyaml refuses (a control character), placed where it is."""
+    character = error.character if isinstance(error.character, int) else 0
+    return YamlError(
+        f"the file holds the control character U+{character:04X}, which YAML does not "
+        "allow; delete it",
+        *_byte_position(raw, error.position),
+    )
+
+
+def _has_odd_break(raw: bytes) -> bool:
+    # U+2028 and U+2029 share their first two bytes: one search rules both out.
+    return (b"\xe2\x80" in raw and (b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw)) or (
+        b"\xc2\x85" in raw
+    )
+
+
+def _hide_odd_breaks(raw: bytes) -> tuple[bytes, dict[int, str] | None]:
+    """*raw* with NEL, U+2028 and U+2029 swapped for stand-ins, and the way back.
+
+    libyaml counts those three as line breaks (YAML 1.1); YAML 1.2, editors, git
+    and SARIF do not, so every later position would be off, and inside a block
+    scalar they end the block early.  Each stand-in is one code point, like the
+    character it replaces, so columns are kept too.
+    """
+    if raw.isascii() or not _has_odd_break(raw):
+        return raw, None
+    text = raw.decode("utf-8")
+    free = [stand_in for stand_in in _STAND_INS if stand_in not in text]
+    if len(free) < len(_ODD_BREAKS):
+        # Only a file written to defeat this could get here: refuse it rather than misplace.
+        raise YamlError(
+            "the file holds NEL, U+2028 or U+2029 together with every character from U+FDD0 "
+            "to U+FDEF, which tabard cannot read; remove the U+FDD0 to U+FDEF characters",
+            1,
+            1,
+        )
+    hide = {ord(odd): stand_in for odd, stand_in in zip(_ODD_BREAKS, free, strict=False)}
+    back = {ord(stand_in): odd for odd, stand_in in zip(_ODD_BREAKS, free, strict=False)}
+    return text.translate(hide).encode("utf-8"), back
+
+
+def _restore(value: Any, back: dict[int, str]) -> Any:
+    """*value* with the stand-ins of :func:`_hide_odd_breaks` turned back."""
+    if type(value) is str:
+        return value.translate(back)
+    if type(value) is dict:
+        return {key.translate(back): _restore(item, back) for key, item in value.items()}
+    if type(value) is list:
+        return [_restore(item, back) for item in value]
+    return value
+
+
+def _as_written(message: str, back: dict[int, str] | None) -> str:
+    """*message* with stand-ins, bare or escaped as repr() shows them, turned back."""
+    if back is None:
+        return message
+    for stand_in, odd in back.items():
+        escaped, written = repr(chr(stand_in))[1:-1], repr(odd)[1:-1]
+        message = message.replace(chr(stand_in), odd).replace(escaped, written)
+    return message
 
 
 def load_documents(raw: bytes) -> list[LoadedDocument]:
@@ -288,18 +420,30 @@ def load_documents(raw: bytes) -> list[LoadedDocument]:
         raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _utf8_error(raw, error) from None
-    parser = CParser(raw)
+    hidden, back = _hide_odd_breaks(raw)
+    parser = CParser(hidden)
     try:
-        return list(_documents(parser))
+        documents = list(_documents(parser))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
-        raise YamlError(problem, line, column) from None
-    except yaml.YAMLError as error:  # reader errors carry no mark
+        raise YamlError(_as_written(problem, back), line, column) from None
+    except YamlError as error:
+        error.message = _as_written(error.message, back)
+        raise
+    except yaml.reader.ReaderError as error:  # reader errors carry a byte offset, not a mark
+        raise _reader_error(hidden, error) from None
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml raises only the above
         raise YamlError(str(error).splitlines()[0], 1, 1) from None
     finally:
         parser.dispose()
+    if back is None:
+        return documents
+    return [
+        LoadedDocument(_restore(document.data, back), document.positions, document.wide)
+        for document in documents
+    ]
 
 
 def _documents(parser: Any) -> Iterator[LoadedDocument]:
@@ -336,7 +480,7 @@ def locate(document: LoadedDocument, path: Path, *, key: bool = False) -> tuple[
     fully exist is located at the key (or list item) of its deepest existing
     parent, or the document start for a missing top-level key.
     """
-    data, positions = document.data, document.positions
+    data = document.data
     index = 0
     found: list[str | int] = []
     anchor = 0  # position of the deepest existing value or key
@@ -357,12 +501,12 @@ def locate(document: LoadedDocument, path: Path, *, key: bool = False) -> tuple[
             anchor = index = cursor  # a list item is its own nearest parent
             data = data[step]
         else:
-            return (*_unpack(positions[anchor]), tuple(found))
+            return (*document.position(anchor), tuple(found))
         found.append(step)
     if (key or type(data) in (dict, list)) and anchor != index:
         # A block mapping or list starts at its first child: point at its key instead.
-        return (*_unpack(positions[anchor]), tuple(found))
-    return (*_unpack(positions[index]), tuple(found))
+        return (*document.position(anchor), tuple(found))
+    return (*document.position(index), tuple(found))
 
 
 def subdocument(document: LoadedDocument, path: Path) -> LoadedDocument:
@@ -383,4 +527,4 @@ def subdocument(document: LoadedDocument, path: Path) -> LoadedDocument:
             for item in data[: int(step)]:
                 cursor += _size(item)
             index, data = cursor, data[int(step)]
-    return LoadedDocument(data, positions[index : index + _size(data)])
+    return LoadedDocument(data, positions[index : index + _size(data)], document.wide)

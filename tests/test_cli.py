@@ -126,6 +126,17 @@ def test_usage_error_messages(run: Any, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("day", ["0000-01-01", "20261124", "2026-W48-2", "2026-02-29"])
+def test_as_of_takes_the_dates_the_schemas_take(run: Any, tmp_path: Path, day: str) -> None:
+    _repo(tmp_path)
+    for command in ("check", "test"):
+        outcome = run(command, "--as-of", day, cwd=tmp_path)
+        assert outcome.code == 2, outcome
+        assert outcome.err.endswith(
+            f"tabard {command}: error: argument --as-of: '{day}' is not a date (YYYY-MM-DD)\n"
+        ), outcome
+
+
 def _boom(*args: Any, **kwargs: Any) -> Any:
     raise RuntimeError("kaboom")
 

@@ -74,6 +74,39 @@ def _check(run: Any, root: Path, files: dict[str, str | bytes], *args: str) -> A
             id="unknown-alias",
         ),
         pytest.param(
+            account("bad") + "x-count: " + "1" * 5000 + "\n",
+            "accounts/x/bad.yaml:10:10: TAB-001 error number too long (5000 digits; at most "
+            "1000): if it is meant as text, put it in quotes",
+            id="integer-past-python-limit",
+        ),
+        pytest.param(
+            account("bad") + "x-count: 0x" + "f" * 5000 + "\n",
+            "accounts/x/bad.yaml:10:10: TAB-001 error number too long (5000 digits; at most "
+            "1000): if it is meant as text, put it in quotes",
+            id="long-hex",
+        ),
+        pytest.param(
+            account("bad") + "bio: Sian\x07s page\n",
+            "accounts/x/bad.yaml:10:10: TAB-001 error the file holds the control character "
+            "U+0007, which YAML does not allow; delete it",
+            id="control-character",
+        ),
+        pytest.param(
+            account("bad") + "owner: !<yaml> {name: A}\n",
+            "accounts/x/bad.yaml:10:8: TAB-001 error " + _TAG.format(tag="!<yaml>"),
+            id="verbatim-tag-on-a-mapping",
+        ),
+        pytest.param(
+            account("bad") + "owner: !!ma {name: A}\n",
+            "accounts/x/bad.yaml:10:8: TAB-001 error " + _TAG.format(tag="!!ma"),
+            id="partial-core-tag-on-a-mapping",
+        ),
+        pytest.param(
+            account("bad") + "notes: >\n  one\u2028two\n  three\nbio: [\n",
+            "accounts/x/bad.yaml:14:1: TAB-001 error did not find expected node content",
+            id="separator-in-a-folded-block",
+        ),
+        pytest.param(
             account("bad") + 'notes: "' + "x" * (1 << 20) + '"\n',
             "accounts/x/bad.yaml:1:1: TAB-001 error file is larger than 1 MiB; a tabard "
             "document is a few kilobytes, so this is not one",
@@ -188,6 +221,39 @@ def test_tab_003_schema_problems(run: Any, tmp_path: Path) -> None:
     ), outcome
 
 
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"], ids=["ls", "ps", "nel"])
+def test_positions_after_a_unicode_separator_are_editor_lines(
+    run: Any, tmp_path: Path, odd: str
+) -> None:
+    # Editors, git and SARIF do not break lines at NEL, U+2028 or U+2029; libyaml does.
+    body = account("a", extra=f'bio: "one{odd}two"\nnotes: >\n  three{odd}four\nownr: x\n')
+    outcome = _check(run, tmp_path, {"accounts/x/a.yaml": body})
+    assert outcome.out == lines(
+        "accounts/x/a.yaml:13:1: TAB-003 error unknown key 'ownr' in the document "
+        "(did you mean 'owner'?)"
+    ), outcome
+    assert outcome.code == 1
+
+
+def test_a_date_in_year_zero_is_a_schema_finding(run: Any, tmp_path: Path) -> None:
+    body = account("a", status="active, created_on: 0000-01-01")
+    outcome = _check(run, tmp_path, {"accounts/x/a.yaml": body})
+    assert outcome.out == lines(
+        "accounts/x/a.yaml:9:41: TAB-003 error lifecycle.created_on: expected a date written "
+        "YYYY-MM-DD (a real day from 0001-01-01 to 9999-12-31), got '0000-01-01'"
+    ), outcome
+    assert outcome.code == 1
+
+
+def test_columns_past_4095_are_reported_exactly(run: Any, tmp_path: Path) -> None:
+    body = account("a", extra=f"owner: {{x-pad: {'p' * 5000}, emial: a@b.police.uk}}\n")
+    outcome = _check(run, tmp_path, {"accounts/x/a.yaml": body})
+    assert outcome.out == lines(
+        "accounts/x/a.yaml:10:5018: TAB-003 error unknown key 'emial' in owner (did you mean "
+        "'email'?)"
+    ), outcome
+
+
 def test_tab_003_unknown_key_is_located_at_the_key(run: Any, tmp_path: Path) -> None:
     outcome = _check(
         run,
@@ -218,6 +284,28 @@ def test_tab_003_unknown_kind(run: Any, tmp_path: Path) -> None:
         "force/thing.yaml:2:7: TAB-003 error unknown document kind 'Gadget': use one of "
         "Account, Force, Strategy, BrandGuide, Waiver",
     ), outcome
+
+
+def test_tab_003_kind_that_is_not_a_name(run: Any, tmp_path: Path) -> None:
+    # A list or mapping as the kind once stopped the run with a TypeError (exit 3).
+    outcome = _check(
+        run,
+        tmp_path,
+        {
+            "accounts/x/listed.yaml": "apiVersion: tabard/v1\nkind: [Account]\nid: listed\n",
+            "accounts/x/mapped.yaml": "apiVersion: tabard/v1\nid: mapped\nkind: {a: 1}\n",
+            "force/numbered.yaml": "apiVersion: tabard/v1\nkind: 12\n",
+        },
+    )
+    assert outcome.out == lines(
+        "accounts/x/listed.yaml:2:1: TAB-003 error unknown document kind ['Account']: use one "
+        "of Account, Force, Strategy, BrandGuide, Waiver",
+        "accounts/x/mapped.yaml:3:1: TAB-003 error unknown document kind {a: 1}: use one of "
+        "Account, Force, Strategy, BrandGuide, Waiver",
+        "force/numbered.yaml:2:7: TAB-003 error unknown document kind 12: use one of Account, "
+        "Force, Strategy, BrandGuide, Waiver",
+    ), outcome
+    assert outcome.code == 1
 
 
 def test_tab_003_account_in_a_multi_document_file(run: Any, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from tabard.language.compiler import CompileError, Scope, compile_condition
 from tabard.language.context import Context, IndexSpec
 from tabard.language.paths import ABSENT
 from tabard.session import builtin_operators
-from tests.builders import AS_OF, account, lines, policy, project
+from tests.builders import AS_OF, account, force_documents, lines, policy, project
 
 TODAY = date(2026, 11, 24)
 
@@ -659,3 +659,68 @@ def test_as_of_moves_today(run: Any, tmp_path: Path) -> None:
         "'2026-10-01' is more than 90 days ago",
     ), outcome
     assert outcome.code == 0
+
+
+# --- day counts -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["within_days", "older_than_days"])
+def test_day_count_past_a_hundred_years_is_a_policy_error(
+    run: Any, tmp_path: Path, name: str
+) -> None:
+    # 1,000,000,000 days once overflowed the date arithmetic: exit 3.
+    rules = (
+        "- id: LOC-001\n  title: t\n  severity: error\n"
+        f"  assert: {{field: x-since, {name}: 1000000000}}\n"
+    )
+    project(tmp_path, {"policies/local.yaml": policy(rules), "accounts/x/a.yaml": account("a")})
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.code == 2, outcome
+    assert outcome.err == lines(
+        f"tabard: error: policies/local.yaml:8:{30 + len(name)}: rule LOC-001: {name}: "
+        "1000000000 is greater than the maximum of 36500"
+    ), outcome
+
+
+def test_a_hundred_years_is_the_longest_day_count() -> None:
+    assert _test("within_days", 36500, "1926-12-19") is True
+    assert _test("within_days", 36500, "1926-12-18") is False
+    assert _test("older_than_days", 36500, "1926-12-18") is True
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("within_days", "0001-01-01", True),
+        ("within_days", "9999-12-31", True),
+        ("older_than_days", "0001-01-01", False),
+    ],
+)
+def test_date_arithmetic_never_overflows(name: str, value: str, expected: bool) -> None:
+    # A plugin or a caller that skips the argument schema still gets an answer, not an
+    # OverflowError: the earliest date is the first day there is.
+    test = builtin_operators()[name].make(10**9, False, TODAY)
+    assert test(value) is expected
+
+
+def test_day_count_past_a_hundred_years_in_a_strategy(run: Any, tmp_path: Path) -> None:
+    # The Strategy's own value is TAB-003; a rule that reads it cannot run (exit 1, not 3).
+    files = force_documents()
+    strategy = "force/gloucestershire-strategy.yaml"
+    files[strategy] = files[strategy].replace("dormancy_days: 90", "dormancy_days: 1000000000")
+    rules = (
+        "- id: LOC-001\n  title: t\n  severity: error\n  assert:\n    field: x-since\n"
+        "    within_days: {lookup: {kind: Strategy, field: review_cycle.dormancy_days}}\n"
+    )
+    project(
+        tmp_path,
+        {"policies/local.yaml": policy(rules), "accounts/x/a.yaml": account("a"), **files},
+    )
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.out == lines(
+        "accounts/x/a.yaml:1:1: LOC-001 error cannot check LOC-001: within_days argument "
+        "1000000000: 1000000000 is greater than the maximum of 36500",
+        "force/gloucestershire-strategy.yaml:67:82: TAB-003 error review_cycle.dormancy_days: "
+        "1000000000 is greater than the maximum of 36500",
+    ), outcome
+    assert outcome.code == 1

@@ -40,6 +40,33 @@ CASES = [
         id="unknown-operator",
     ),
     pytest.param(
+        # Past 2**20 lines, positions no longer fit the packed table of the loader.
+        "\n" * (1 << 20) + _HEAD + "  assert: {field: handle, matchez: '^@'}\n",
+        lines(
+            "tabard: error: policies/local.yaml:1048584:27: rule LOC-001: unknown operator "
+            "'matchez'",
+            "  hint: did you mean 'matches'?",
+        ),
+        id="past-a-million-lines",
+    ),
+    pytest.param(
+        # Year 0000 passed the schema and was then silently dropped.
+        _HEAD + "  enforce_from: 0000-01-01\n  assert: {field: handle, present: true}\n",
+        lines(
+            "tabard: error: policies/local.yaml:8:17: rules[0].enforce_from: expected a date "
+            "written YYYY-MM-DD (a real day from 0001-01-01 to 9999-12-31), got '0000-01-01'"
+        ),
+        id="enforce-from-year-zero",
+    ),
+    pytest.param(
+        _HEAD + "  enforce_from: 2027-W01-1\n  assert: {field: handle, present: true}\n",
+        lines(
+            "tabard: error: policies/local.yaml:8:17: rules[0].enforce_from: expected a date "
+            "written YYYY-MM-DD (a real day from 0001-01-01 to 9999-12-31), got '2027-W01-1'"
+        ),
+        id="enforce-from-week-date",
+    ),
+    pytest.param(
         _HEAD + "  assert: {field: handle, matches: '^(@'}\n",
         lines(
             "tabard: error: policies/local.yaml:8:36: rule LOC-001: matches: invalid regular "

@@ -125,6 +125,19 @@ def test_invalid_suite_is_a_policy_error(tmp_path: Path) -> None:
     )
 
 
+def test_case_dated_year_zero_is_a_policy_error(tmp_path: Path) -> None:
+    # Year 0000 passed the schema and then stopped the run at an assert (exit 3).
+    suite = _suite(("x", "Glos Police Stroud", "[]")).replace(
+        "  - name: x\n", "  - name: x\n    as_of: 0000-01-01\n"
+    )
+    result = _project(tmp_path, suite).run("test")
+    assert result.code == 2, result
+    assert result.err == (
+        "tabard: error: policies/glos.test.yaml:7:12: cases[0].as_of: expected a date written "
+        "YYYY-MM-DD (a real day from 0001-01-01 to 9999-12-31), got '0000-01-01'\n"
+    )
+
+
 def _mixed(tmp_path: Path) -> Project:
     return _project(
         tmp_path,

@@ -13,6 +13,7 @@ import jsonschema_rs
 import pytest
 
 from tabard import document_schemas
+from tabard.language.values import parse_date
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 FILES = sorted(SCHEMAS.glob("*.json"))
@@ -176,6 +177,30 @@ def test_dates_are_checked_as_dates() -> None:
     assert not python.is_valid(example)
     assert not rust.is_valid(example)
     assert document_schemas.problems("Waiver", example) != []
+
+
+_DATES = [
+    "0001-01-01", "9999-12-31", "2024-02-29", "2026-11-24",
+    "0000-01-01", "0000-12-31", "2025-02-29", "2026-02-30", "2026-13-01", "2026-00-10",
+    "2026-01-00", "2026-01-32", "20260110", "2026-W02-6", "2026W026", "2026-010", "2026-1-1",
+    "+2026-01-10", " 2026-01-10", "2026-01-10 ", "2026-01-10T00:00", "10000-01-01",
+    "\uff12\uff10\uff12\uff16-01-10",  # full-width digits
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", _DATES)
+def test_the_schemas_accept_exactly_the_dates_tabard_can_read(text: str) -> None:
+    """One date parser: what a schema lets through, every date operator can use."""
+    readable = parse_date(text) is not None
+    schema = document_schemas.schema("Waiver")
+    example = copy.deepcopy(schema["examples"][0])
+    example["expires"] = text
+    # The engine checks the format with parse_date itself; the published schema (for
+    # editors and other validators) says the same with its pattern.
+    assert (document_schemas.problems("Waiver", example) == []) is readable
+    python, rust = _validators(schema)
+    assert python.is_valid(example) is readable
+    assert rust.is_valid(example) is readable
 
 
 # --- forces ---------------------------------------------------------------------------------

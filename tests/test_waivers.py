@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.builders import AS_OF, account, lines, policy, project, waiver
 
 _RULES = """\
@@ -228,6 +230,37 @@ def test_waiver_that_cannot_be_read_waives_nothing_and_says_so(run: Any, tmp_pat
         "accounts/x/a2.yaml:1:1: LOC-001 error a2: no x-a",
         "waivers/w1.yaml:5:1: TAB-001 error did not find expected ',' or ']'",
     ), full
+
+
+_NOT_A_DATE = (
+    "TAB-003 error {key}: expected a date written YYYY-MM-DD (a real day from 0001-01-01 to "
+    "9999-12-31), got '{value}'"
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "where"),
+    [
+        # Year 0000 passed the schema and then stopped the run at an assert (exit 3).
+        pytest.param("granted", "0000-01-01", "8:10", id="year-zero-granted"),
+        pytest.param("expires", "0000-12-31", "9:10", id="year-zero-expires"),
+        pytest.param("expires", '"20270501"', "9:10", id="basic-iso-form"),
+        pytest.param("expires", "2027-W18-1", "9:10", id="week-date"),
+        pytest.param("expires", "2027-02-29", "9:10", id="no-such-day"),
+    ],
+)
+def test_waiver_with_an_unusable_date_waives_nothing(
+    run: Any, tmp_path: Path, key: str, value: str, where: str
+) -> None:
+    dated = waiver("W-2026-001", ["LOC-001"], ["a1"], **{key: value})
+    _repo(tmp_path, {"waivers/w1.yaml": dated})
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert outcome.out == lines(
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a",
+        "accounts/x/a2.yaml:1:1: LOC-001 error a2: no x-a",
+        f"waivers/w1.yaml:{where}: " + _NOT_A_DATE.format(key=key, value=value.strip('"')),
+    ), outcome
+    assert outcome.code == 1
 
 
 def test_audit_ignores_waivers(run: Any, tmp_path: Path) -> None:

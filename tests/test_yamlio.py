@@ -117,6 +117,41 @@ def test_core_tag_with_a_wrong_value_is_rejected(text: str, message: str) -> Non
     assert error.duplicate_key is False
 
 
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        pytest.param("1" * 4301, 4301, id="past-python-int-limit"),
+        pytest.param("-" + "9" * 1001, 1001, id="negative"),
+        pytest.param("0x" + "f" * 5000, 5000, id="hex"),
+        pytest.param("0o" + "7" * 1001, 1001, id="octal"),
+        pytest.param("!!int " + "1" * 1001, 1001, id="tagged"),
+    ],
+)
+def test_integers_longer_than_the_limit_are_an_error(text: str, digits: int) -> None:
+    error = _error(f"a: 1\nv: {text}\n".encode())
+    assert (error.message, error.line, error.column) == (
+        f"number too long ({digits} digits; at most 1000): if it is meant as text, put it in "
+        "quotes",
+        2,
+        4,
+    )
+
+
+def test_integers_up_to_the_limit_are_numbers() -> None:
+    assert _value("9" * 1000) == 10**1000 - 1
+    assert _value("0x" + "f" * 1000) == 16**1000 - 1
+    assert _value('"' + "1" * 5000 + '"') == "1" * 5000
+
+
+def test_float_tag_on_a_huge_integer_is_an_error() -> None:
+    error = _error(f"v: !!float {'1' * 400}\n".encode())
+    assert (error.message, error.line, error.column) == (
+        "11111111111111111111… is too large for a float",
+        1,
+        4,
+    )
+
+
 def test_keys_are_the_text_as_written() -> None:
     (document,) = load_documents(b"true: a\n~: b\n1.0: c\n010: d\n")
     assert document.data == {"true": "a", "~": "b", "1.0": "c", "010": "d"}
@@ -178,6 +213,11 @@ _TAG_MESSAGE = (
         pytest.param("!custom value", "!custom", id="local-tag"),
         pytest.param("!!str [a]", "!!str", id="str-tag-on-a-list"),
         pytest.param("!!seq {a: 1}", "!!seq", id="seq-tag-on-a-mapping"),
+        # Both are substrings of tag:yaml.org,2002:map and were once let through.
+        pytest.param("!<yaml> {a: 1}", "!<yaml>", id="verbatim-tag-on-a-mapping"),
+        pytest.param("!!ma {a: 1}", "!!ma", id="partial-core-tag-on-a-mapping"),
+        pytest.param("!!ma [1]", "!!ma", id="partial-core-tag-on-a-list"),
+        pytest.param("!<tag:yaml.org,2002:ma> {a: 1}", "!!ma", id="verbatim-partial-core-tag"),
     ],
 )
 def test_unknown_tags_are_rejected(text: str, tag: str) -> None:
@@ -294,6 +334,24 @@ def test_deep_block_nesting_is_rejected() -> None:
 def test_non_utf8_bytes(raw: bytes, byte: str, line: int, column: int) -> None:
     error = _error(raw)
     assert error.message == f"file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8"
+    assert (error.line, error.column) == (line, column)
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [
+        pytest.param(b"a: 1\nb: x\x01y\n", 2, 5, id="in-a-plain-value"),
+        pytest.param("a: 1\nb: 'ŵŵ\x07'\n".encode(), 2, 7, id="after-welsh-letters"),
+        pytest.param(b"a: 1\r\nb: 2\r\n\x1b", 3, 1, id="after-crlf"),
+        pytest.param(b"a: 1\rb: 2\x7f\n", 2, 5, id="after-a-lone-cr"),
+    ],
+)
+def test_control_characters_are_located(raw: bytes, line: int, column: int) -> None:
+    error = _error(raw)
+    code = next(byte for byte in raw if byte < 9 or 13 < byte < 32 or byte == 0x7F)
+    assert error.message == (
+        f"the file holds the control character U+{code:04X}, which YAML does not allow; delete it"
+    )
     assert (error.line, error.column) == (line, column)
 
 
@@ -438,3 +496,99 @@ def test_locate_in_flow_mapping_over_several_lines() -> None:
     )
     assert locate(document, ("security", "shared")) == (2, 27, ("security", "shared"))
     assert document.data["security"]["shared"] == "no"
+
+
+# --- line breaks and large positions -----------------------------------------------------------
+
+_ODD = ["\x85", "\u2028", "\u2029"]  # NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR
+
+
+@pytest.mark.parametrize("odd", _ODD, ids=["nel", "ls", "ps"])
+@pytest.mark.parametrize(
+    ("written", "value", "line"),
+    [
+        pytest.param('"a{odd}b"', "a{odd}b", 2, id="double-quoted"),
+        pytest.param("'a{odd}b'", "a{odd}b", 2, id="single-quoted"),
+        pytest.param("a{odd}b", "a{odd}b", 2, id="plain"),
+        pytest.param(">\n  a{odd}b\n  c", "a{odd}b c\n", 4, id="folded"),
+        pytest.param("|\n  a{odd}b\n  c", "a{odd}b\nc\n", 4, id="literal"),
+    ],
+)
+def test_nel_and_unicode_separators_are_not_line_breaks(
+    odd: str, written: str, value: str, line: int
+) -> None:
+    """YAML 1.2, editors, git and SARIF break lines only at \\n, \\r\\n and \\r."""
+    raw = f"x: {written.format(odd=odd)}\nafter: [1, é]\n".encode()
+    (document,) = load_documents(raw)
+    assert document.data == {"x": value.format(odd=odd), "after": [1, "é"]}
+    assert locate(document, ("after", 1)) == (line, 12, ("after", 1))
+
+
+def test_columns_after_a_separator_count_it_as_one_character() -> None:
+    (document,) = load_documents("{k: 'a\u2028b', z: 1}\n".encode())
+    assert locate(document, ("z",), key=True) == (1, 12, ("z",))
+    assert locate(document, ("z",)) == (1, 15, ("z",))
+
+
+def test_a_separator_does_not_end_a_block_early() -> None:
+    # libyaml alone rejects this four-line file at line 5 ("could not find expected ':'").
+    raw = "notes: >\n  one\u2028two\n  three\nnext: 1\n".encode()
+    (document,) = load_documents(raw)
+    assert document.data == {"notes": "one\u2028two three\n", "next": 1}
+    assert locate(document, ("next",)) == (4, 7, ("next",))
+
+
+def test_stand_in_characters_already_in_the_file_are_kept() -> None:
+    text = "a: \ufdd0\ufdd1\u2028\ufdd2\u0085\nb: 1\n"
+    (document,) = load_documents(text.encode())
+    assert document.data == {"a": "\ufdd0\ufdd1\u2028\ufdd2\u0085", "b": 1}
+    assert locate(document, ("b",)) == (2, 4, ("b",))
+
+
+def test_a_file_holding_every_stand_in_is_refused_not_misplaced() -> None:
+    every = "".join(chr(code) for code in range(0xFDD0, 0xFDF0))
+    error = _error(f"a: '{every}'\nb: '\u2028'\n".encode())
+    assert (error.message, error.line, error.column) == (
+        "the file holds NEL, U+2028 or U+2029 together with every character from U+FDD0 to "
+        "U+FDEF, which tabard cannot read; remove the U+FDD0 to U+FDEF characters",
+        1,
+        1,
+    )
+    (document,) = load_documents(f"a: '{every[3:]}'\nb: '\u2028\x85\u2029'\n".encode())
+    assert document.data == {"a": every[3:], "b": "\u2028\x85\u2029"}
+
+
+def test_separators_in_keys_and_messages_are_shown_as_written() -> None:
+    (document,) = load_documents("k\u2028ey: 1\n".encode())
+    assert document.data == {"k\u2028ey": 1}
+    error = _error("k\u2028: 1\nk\u2028: 2\n".encode())
+    assert (error.message, error.line, error.column) == (
+        "duplicate key 'k\\u2028' (first on line 1); YAML keeps only one of them, so remove "
+        "or rename one",
+        2,
+        1,
+    )
+    error = _error("a: \x85\nb: [\x85\n".encode())
+    assert (error.line, error.column) == (3, 1)
+
+
+def test_columns_past_4095_are_exact() -> None:
+    raw = f"x: {{pad: {'y' * 5000}, b: 1}}\n".encode()
+    (document,) = load_documents(raw)
+    assert locate(document, ("x", "b"), key=True) == (1, 5012, ("x", "b"))
+    assert locate(document, ("x", "b")) == (1, 5015, ("x", "b"))
+    assert locate(document, ("x", "pad")) == (1, 10, ("x", "pad"))
+
+
+def test_lines_past_two_to_the_twentieth_are_exact() -> None:
+    lines_before = 1 << 20
+    raw = b"\n" * lines_before + b"a: 1\nb: [x, y]\nb: 2\n"
+    error = _error(raw)
+    assert error.message == (
+        f"duplicate key 'b' (first on line {lines_before + 2}); YAML keeps only one of them, "
+        "so remove or rename one"
+    )
+    assert (error.line, error.column) == (lines_before + 3, 1)
+    (document,) = load_documents(raw[:-5])
+    assert locate(document, ("b", 1)) == (lines_before + 2, 8, ("b", 1))
+    assert (document.line, document.column) == (lines_before + 1, 1)

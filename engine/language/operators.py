@@ -74,6 +74,9 @@ _LIST_OR_MAPPING: Final = {
 }
 _NUMBER: Final = {"type": "number"}
 _COUNT: Final = {"type": "integer", "minimum": 0}
+#: Day counts go up to a hundred years, as they do in the documents' schemas.
+MAX_DAYS: Final = 36_500
+_DAYS: Final = {"type": "integer", "minimum": 0, "maximum": MAX_DAYS}
 _STRINGS: Final = {
     "x-expected": "a string or a list of strings",
     "anyOf": [
@@ -317,12 +320,16 @@ def _type(arg: Any, ic: bool, today: date) -> Predicate:
     return _TYPE_TESTS[arg]
 
 
-def _day_count(arg: Any) -> timedelta:
-    return timedelta(days=_length(arg))
+def days_before(day: date, days: int) -> date:
+    """*day* less *days* days; the first day there is if that is before it (never raises)."""
+    try:
+        return day - timedelta(days=days)
+    except OverflowError:
+        return date.min
 
 
 def _within_days(arg: Any, ic: bool, today: date) -> Predicate:
-    earliest = today - _day_count(arg)
+    earliest = days_before(today, _length(arg))
 
     def within(v: Any) -> bool:
         day = as_date(v)
@@ -332,7 +339,7 @@ def _within_days(arg: Any, ic: bool, today: date) -> Predicate:
 
 
 def _older_than_days(arg: Any, ic: bool, today: date) -> Predicate:
-    cutoff = today - _day_count(arg)
+    cutoff = days_before(today, _length(arg))
 
     def older(v: Any) -> bool:
         day = as_date(v)
@@ -512,8 +519,8 @@ BUILTIN_VALUE_OPERATORS: Final[tuple[Operator, ...]] = (
     _op("min_length", _min_length, _COUNT, "{field} has at least {arg} characters or items"),
     _op("max_length", _max_length, _COUNT, "{field} has at most {arg} characters or items"),
     _op("type", _type, {"enum": list(TYPES)}, "{field} is of type {arg}"),
-    _op("within_days", _within_days, _COUNT, "{field} is a date no more than {arg} days ago"),
-    _op("older_than_days", _older_than_days, _COUNT, "{field} is a date more than {arg} days ago"),
+    _op("within_days", _within_days, _DAYS, "{field} is a date no more than {arg} days ago"),
+    _op("older_than_days", _older_than_days, _DAYS, "{field} is a date more than {arg} days ago"),
     _op(
         "rank_in",
         _rank_in,

@@ -7,6 +7,7 @@ from typing import Any
 import jsonschema_rs
 
 from tabard.language.operators import Operator
+from tabard.language.values import SCHEMA_FORMATS
 from tabard.schema_messages import describe
 
 #: id(schema) -> (schema, validator).  Keeping the schema alive keeps its id from being
@@ -17,7 +18,10 @@ _validators: dict[int, tuple[Any, Any]] = {}
 def _validator(schema: Any) -> Any:
     entry = _validators.get(id(schema))
     if entry is None:
-        entry = (schema, jsonschema_rs.validator_for(dict(schema), validate_formats=True))
+        validator = jsonschema_rs.validator_for(
+            dict(schema), validate_formats=True, formats=SCHEMA_FORMATS
+        )
+        entry = (schema, validator)
         _validators[id(schema)] = entry
     return entry[1]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import Any, Final
@@ -58,13 +59,30 @@ def fold(value: Any) -> Any:
 
 @lru_cache(maxsize=4096)
 def parse_date(text: str) -> date | None:
-    """A strict ``YYYY-MM-DD`` date, or None."""
+    """A strict ``YYYY-MM-DD`` date from 0001-01-01 to 9999-12-31, or None.
+
+    The one date parser of tabard: documents, waivers, policies (``enforce_from``,
+    ``before``/``after``), policy tests (``as_of``) and ``--as-of`` all read dates
+    with it, and the JSON Schemas' ``date`` format is checked with it (see
+    :data:`SCHEMA_FORMATS`), so every date a schema accepts can be used.  ISO 8601
+    forms Python would also read (``20250301``, ``2025-W09-6``) are refused, and
+    so is year 0000, which the calendar Python uses does not have.
+    """
     if not _DATE.match(text):
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def is_date(text: str) -> bool:
+    """Whether *text* is a date :func:`parse_date` reads (the schemas' ``date`` format)."""
+    return parse_date(text) is not None
+
+
+#: Format checks for jsonschema-rs: the schemas' ``date`` format is :func:`parse_date`.
+SCHEMA_FORMATS: Final[dict[str, Callable[[str], bool]]] = {"date": is_date}
 
 
 def as_date(value: Any) -> date | None:

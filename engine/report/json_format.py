@@ -1,4 +1,9 @@
-"""The JSON report of design §4.2, with each finding's rule title and fix."""
+"""The JSON report of design §4.2, with each finding's rule title and fix.
+
+``line`` and ``column`` are 1-based, as an editor shows them: lines break at ``\n``,
+``\r\n`` and ``\r`` only, and a column counts Unicode code points (see
+docs/architecture.md, "Reading YAML").
+"""
 
 from __future__ import annotations
 

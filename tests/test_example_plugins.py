@@ -47,6 +47,13 @@ STAFFORDSHIRE = [
         "staffs-x-wilnecote-copper: the transfer target is not owned by the same member "
         "of staff or their accountable officer",
     ),
+    (
+        "force/strategy.yaml:57:14",
+        "STR-014 warning",
+        "staffs-comms-2026: area 'EASTSTAFFS' (geography.areas[1].code) has no active "
+        "two-way neighbourhood or individual-officer account, though the strategy has a "
+        "dialogue objective",
+    ),
 ]
 
 DYFED_POWYS = [
@@ -102,7 +109,7 @@ DYFED_POWYS = [
 EXPECTED = {
     "staffordshire": (
         STAFFORDSHIRE,
-        "tabard: 4 errors, 0 warnings, 0 info, 0 waived in 14 documents (14 checked)\n",
+        "tabard: 4 errors, 1 warning, 0 info, 0 waived in 14 documents (14 checked)\n",
         11,
         ("WALES-", "GLOS-"),
     ),

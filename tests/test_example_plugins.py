@@ -39,7 +39,9 @@ STAFFORDSHIRE = [
     (
         "accounts/x/staffs-x-pd-ember.yaml:47:8",
         "STAFFS-UNOFF-002 error",
-        "staffs-x-pd-ember: transfer.due must fall within 90 days after lifecycle.created_on",
+        "staffs-x-pd-ember: transfer.due must fall within the strategy's transfer deadline "
+        "after lifecycle.created_on (portfolio.unofficial_accounts.transfer_deadline_days, "
+        "90 days if not set)",
     ),
     (
         "accounts/x/staffs-x-wilnecote-copper.yaml:48:19",

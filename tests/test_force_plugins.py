@@ -187,6 +187,39 @@ def test_transfer_due_more_than_90_days_after_creation(tmp_path: Path) -> None:
     assert _found(project) == [("STAFFS-UNOFF-002", "staffs-x-pd-luna", 11)]
 
 
+def test_strategy_sets_the_transfer_deadline(tmp_path: Path) -> None:
+    # 2026-01-10 to 2026-06-30 is 171 days: too late for 90 days, in time for 180.
+    luna = _unofficial(transfer="{target_account: staffs-x-dogs, due: 2026-06-30}")
+    strategy = (
+        "apiVersion: tabard/v1\nkind: Strategy\nforce: staffordshire\nid: staffs-comms\n"
+        "objectives: [{id: OBJ-1}]\n"
+        "portfolio: {unofficial_accounts: {transfer_deadline_days: 180}}\n"
+    )
+    project = _project(tmp_path, {"staffs-x-dogs": OFFICIAL, "staffs-x-pd-luna": luna})
+    assert _found(project.write({"force/strategy.yaml": strategy})) == []
+    tight = strategy.replace("180", "30")
+    on_time = _unofficial(transfer="{target_account: staffs-x-dogs, due: 2026-03-01}")
+    project.write({"force/strategy.yaml": tight, "accounts/x/staffs-x-pd-luna.yaml": on_time})
+    assert _found(project) == [("STAFFS-UNOFF-002", "staffs-x-pd-luna", 11)]
+
+
+def test_transfer_into_an_individual_officer_account_passes(tmp_path: Path) -> None:
+    # The chief constable's wish: the officer's unofficial account becomes their own
+    # official, accountable individual account.
+    own = account(
+        "staffs-x-pc-one",
+        "staffordshire",
+        handle="@StaffsPCOne",
+        display_name="Staffordshire Police PC One",
+        account_type="individual_officer",
+        owner='{name: PC Example One, staff_number: "4001"}',
+        lifecycle="{status: active}",
+    )
+    luna = _unofficial(transfer="{target_account: staffs-x-pc-one, due: 2026-03-01}")
+    project = _project(tmp_path, {"staffs-x-pc-one": own, "staffs-x-pd-luna": luna})
+    assert _found(project) == []
+
+
 def test_transfer_to_an_account_someone_else_owns(tmp_path: Path) -> None:
     other = OFFICIAL.replace('staff_number: "4001"', 'staff_number: "9999"')
     project = _project(tmp_path, {"staffs-x-dogs": other, "staffs-x-pd-luna": _unofficial()})

@@ -19,12 +19,13 @@ Whether text "has Welsh" is decided, in this order, by:
 1. the account's own explicit field (``language.welsh_display_name`` or
    ``language.welsh_bio``) when the published text contains it: the force has said
    which part is Welsh, and tabard does not second-guess a Welsh speaker;
-2. one of the force's own Welsh names or short forms (BrandGuide
+2. for a display name, one of the force's own Welsh names or short forms (BrandGuide
    ``force_names.cy``, e.g. "Heddlu Gogledd Cymru", "HGC", and :data:`KNOWN_NAMES`)
-   as a whole word;
+   as a whole word (in a bio the force's name alone does not make the bio Welsh);
 3. a statistical language identifier restricted to Welsh and English (lingua,
    low-accuracy mode, about 20 MB and 50 ms to load), on the text left after the
-   force's English names and the account's area name are taken out (place names
+   force's English names (and, in a bio, its Welsh names) and the account's area name
+   are taken out (place names
    such as "Powys" or "Wrexham" read as Welsh in both languages).  It is imported
    only here, and only when steps 1 and 2 did not settle the question, so runs
    for English forces never load it.
@@ -162,10 +163,16 @@ def text_has_welsh(
     language = document.get("language")
     declared = language.get(_EXPLICIT[argument]) if isinstance(language, Mapping) else None
     names = _force_names(document, repository)
+    neutral = names["en"] + _area_name(document)
+    if argument == "bio":
+        # A bio that only names the force in Welsh is still an English bio.
+        welsh_names, neutral = [], neutral + names["cy"]
+    else:
+        welsh_names = names["cy"]
     found = has_welsh(
         text,
-        welsh_names=names["cy"],
-        neutral=names["en"] + _area_name(document),
+        welsh_names=welsh_names,
+        neutral=neutral,
         declared_welsh=declared if isinstance(declared, str) else None,
     )
     return found or Violation(argument)

@@ -517,14 +517,15 @@ def test_english_force_run_never_imports_lingua(tmp_path: Path) -> None:
     assert _imports_lingua(project) is False
 
 
-def test_welsh_name_from_the_brand_guide_needs_no_lingua(tmp_path: Path) -> None:
+def test_force_names_and_declared_welsh_need_no_lingua(tmp_path: Path) -> None:
+    # The display name has the force's Welsh name; the bio's Welsh part is declared.
     cy = account(
         "nwp-x-main-cy",
         "north-wales",
         handle="@HeddluGogCymru",
         display_name="Heddlu Gogledd Cymru",
         bio='"Cyfrif swyddogol HGC"',
-        language="{mode: cy, primary: cy-GB}",
+        language="{mode: cy, primary: cy-GB, welsh_bio: Cyfrif swyddogol}",
         lifecycle="{status: active}",
     )
     assert _imports_lingua(_welsh_project(tmp_path, {"nwp-x-main-cy": cy})) is False

@@ -541,3 +541,35 @@ def test_welsh_text_without_a_force_name_loads_lingua(tmp_path: Path) -> None:
         lifecycle="{status: active}",
     )
     assert _imports_lingua(_welsh_project(tmp_path, {"nwp-x-marine": cy})) is True
+
+
+def test_welsh_text_without_lingua_installed_stops_with_the_fix(tmp_path: Path) -> None:
+    # lingua is the optional extra tabard[welsh]: without it, a judgement cannot be made,
+    # and the run says how to install it instead of guessing (exit code 2).
+    cy = account(
+        "nwp-x-marine",
+        "north-wales",
+        handle="@HGCForol",
+        display_name='"Uned Forol"',
+        language="{mode: cy, primary: cy-GB}",
+        lifecycle="{status: active}",
+    )
+    project = _welsh_project(tmp_path, {"nwp-x-marine": cy})
+    code = (
+        "import sys\n"
+        "sys.modules['lingua'] = None  # as if the package were not installed\n"
+        "from tabard.cli import main\n"
+        "sys.exit(main(['check', '--as-of', '2026-11-24']))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=project.root, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 2, run
+    assert run.stdout == ""
+    assert run.stderr == (
+        "tabard: error: accounts/x/nwp-x-marine.yaml: plugin 'welsh-language': operator "
+        "'has_welsh' raised RuntimeError: judging whether text is Welsh needs the "
+        "lingua-language-detector package, which is not installed; install it with: "
+        "pip install 'tabard[welsh]' (rule WALES-LNG-001)\n"
+        "  hint: fix the plugin, or disable it with TABARD_DISABLE_PLUGINS=welsh-language\n"
+    )

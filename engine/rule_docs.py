@@ -14,13 +14,14 @@ from tabard.packs import Pack
 
 def condition_lines(rule: Rule, operators: Mapping[str, Operator]) -> list[str]:
     lines = []
-    if "when" in rule.source:
+    assert rule.assert_tree is not None  # every compiled rule keeps its parsed conditions
+    if rule.when_tree is not None:
         lines.append("only when:")
-        lines.extend(describe(rule.source["when"], operators, 1))
+        lines.extend(describe(rule.when_tree, operators, 1))
         lines.append("it requires:")
-        lines.extend(describe(rule.source["assert"], operators, 1))
+        lines.extend(describe(rule.assert_tree, operators, 1))
     else:
-        lines.extend(describe(rule.source["assert"], operators))
+        lines.extend(describe(rule.assert_tree, operators))
     return lines
 
 

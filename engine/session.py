@@ -115,16 +115,10 @@ class Session:
                 parts.append((self.config.root / info.source).read_bytes())
         return fingerprint(parts)
 
-    def format(self, name: str) -> Formatter:
-        formats = {**BUILTIN_FORMATS, **self.plugins.formats}
-        if name not in formats:
-            close = difflib.get_close_matches(name, list(formats), n=1)
-            raise UsageError(
-                f"unknown format {name!r}; "
-                + (f"did you mean {close[0]!r}? " if close else "")
-                + f"formats: {', '.join(sorted(formats))}"
-            )
-        return formats[name]
+    @property
+    def formats(self) -> dict[str, Formatter]:
+        """Built-in formats and the ones plugins add (registered the same way)."""
+        return {**BUILTIN_FORMATS, **self.plugins.formats}
 
 
 def locate_config(start: Path, explicit: Path | None) -> Config:

@@ -112,10 +112,12 @@ def test_usage_error_messages(run: Any, tmp_path: Path) -> None:
         "tabard check: error: argument --as-of: '2026-13-01' is not a date (YYYY-MM-DD)\n"
     ), bad_date
     assert run("check", "--format", "xml", cwd=tmp_path).err == (
-        "tabard: error: unknown format 'xml'; formats: json, text\n"
+        "tabard: error: unknown format 'xml'; "
+        "formats: github, gitlab, json, junit, markdown, sarif, text\n"
     )
     assert run("check", "--format", "jsn", cwd=tmp_path).err == (
-        "tabard: error: unknown format 'jsn'; did you mean 'json'? formats: json, text\n"
+        "tabard: error: unknown format 'jsn'; did you mean 'json'? "
+        "formats: github, gitlab, json, junit, markdown, sarif, text\n"
     )
     assert run("check", "nothere.yaml", cwd=tmp_path).err == (
         "tabard: error: nothere.yaml: no such file or directory\n"
@@ -240,12 +242,25 @@ def test_json_report(run: Any, tmp_path: Path) -> None:
     assert outcome.code == 1, outcome
     assert outcome.err == "", outcome
     report = outcome.json()
-    assert list(report) == ["tabard", "as_of", "summary", "findings"]
+    assert list(report) == ["tabard", "as_of", "packs", "plugins", "summary", "findings"]
     assert list(report["summary"]) == ["documents", "targets", "error", "warning", "info", "waived"]
 
+    titles = {
+        "LOC-001": ("Accounts have x-a", "Add x-a."),
+        "LOC-002": ("Accounts have x-b", ""),
+        "LOC-003": ("Accounts have x-c", ""),
+        "TAB-003": (
+            "Document does not match its schema",
+            "Correct the field named in the message; `tabard schema KIND` shows every "
+            "field a document kind may have.",
+        ),
+    }
+
     def finding(**values: Any) -> dict[str, Any]:
+        rule = values.get("rule", "LOC-001")
         base = {
             "rule": "LOC-001",
+            "title": titles[rule][0],
             "severity": "error",
             "policy": "local",
             "file": "",
@@ -255,6 +270,7 @@ def test_json_report(run: Any, tmp_path: Path) -> None:
             "document": None,
             "force": "gloucestershire",
             "message": "",
+            "fix": titles[rule][1],
             "waived_by": None,
         }
         assert set(values) <= set(base)
@@ -263,6 +279,8 @@ def test_json_report(run: Any, tmp_path: Path) -> None:
     assert report == {
         "tabard": __version__,
         "as_of": AS_OF,
+        "packs": [{"name": "local", "version": "local", "origin": "local"}],
+        "plugins": [],
         "summary": {
             "documents": 6,
             "targets": 6,

@@ -543,7 +543,7 @@ _REFERENCES = """\
   severity: error
   assert:
     field: bio
-    contains_any: {lookup: {kind: BrandGuide, field: bio.required.nothing, default: ["999"]}}
+    contains_any: {lookup: {kind: BrandGuide, field: bio.required.x-none, default: ["999"]}}
   message: "{id}: no emergency wording"
 - id: CON-003
   title: Lookup
@@ -851,6 +851,8 @@ def test_finding_json_path_and_location(run: Any, tmp_path: Path) -> None:
     (finding,) = outcome.json()["findings"]
     assert finding == {
         "rule": "CON-001",
+        "title": "Operator MFA",
+        "fix": "",
         "severity": "warning",
         "policy": "local",
         "file": "accounts/x/a1.yaml",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import xmlschema
 
 from tabard.testing import Project
 
@@ -119,3 +123,59 @@ def test_invalid_suite_is_a_policy_error(tmp_path: Path) -> None:
     assert result.err == (
         "tabard: error: policies/glos.test.yaml:6:5: cases[0] is missing required key 'expect'\n"
     )
+
+
+def _mixed(tmp_path: Path) -> Project:
+    return _project(
+        tmp_path,
+        _suite(
+            ("named after its district", "Glos Police Stroud", "[]"),
+            ("wrongly expected a finding", "Glos Police Stroud", "[{rule: GLOS-LOCAL-001}]"),
+        ),
+    )
+
+
+def test_json_results(tmp_path: Path) -> None:
+    result = _mixed(tmp_path).run("test", "--format", "json")
+    assert result.code == 1, result
+    assert json.loads(result.out) == {
+        "summary": {"cases": 2, "failed": 1},
+        "cases": [
+            {
+                "name": "named after its district",
+                "file": "policies/glos.test.yaml",
+                "line": 6,
+                "column": 11,
+                "passed": True,
+                "missing": [],
+                "unexpected": [],
+            },
+            {
+                "name": "wrongly expected a finding",
+                "file": "policies/glos.test.yaml",
+                "line": 14,
+                "column": 11,
+                "passed": False,
+                "missing": [{"rule": "GLOS-LOCAL-001", "document": None, "path": None}],
+                "unexpected": [],
+            },
+        ],
+    }
+
+
+def test_junit_results_match_the_junit_xsd(tmp_path: Path) -> None:
+    result = _mixed(tmp_path).run("test", "--format", "junit", "--output", "results.xml")
+    assert result.code == 1, result
+    assert result.out == ""
+    written = tmp_path / "results.xml"
+    xmlschema.XMLSchema(Path(__file__).parent / "vendor" / "JUnit.xsd").validate(str(written))
+    root = ET.parse(written).getroot()
+    (suite,) = root
+    assert (suite.get("name"), suite.get("tests"), suite.get("failures")) == (
+        "policies/glos.test.yaml",
+        "2",
+        "1",
+    )
+    failure = suite.findall("testcase")[1].find("failure")
+    assert failure is not None
+    assert failure.get("message") == "expected GLOS-LOCAL-001, but it was not reported"

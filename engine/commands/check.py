@@ -14,6 +14,7 @@ from tabard.commands.common import (
     exit_code,
     file_findings,
     load_repository,
+    outputs,
     resolve_targets,
     start_directory,
     today,
@@ -21,6 +22,7 @@ from tabard.commands.common import (
 from tabard.document_checks import check_documents
 from tabard.evaluate import run_rules
 from tabard.report import Report
+from tabard.report.context import report_context
 from tabard.session import locate_config, open_session
 from tabard.waivers import accounts_named, apply_waivers
 
@@ -48,7 +50,7 @@ def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
     config = locate_config(start_directory(options.paths), options.config)
     session = open_session(config, day)
-    session.format(options.format)  # an unknown format is a usage error before any work
+    chosen = outputs(options, session.formats)  # an unknown format is a usage error before any work
     targets = resolve_targets(options.paths, config.root)
     cache = None
     if not options.no_cache:
@@ -76,10 +78,16 @@ def run(options: argparse.Namespace) -> int:
     )
     findings += [finding for finding in rule_findings if targets(finding.file)]
     findings.sort(key=lambda finding: finding.sort_key)
+    waivers = (document.data for document in repository.by_kind.get("Waiver", ()))
     report = Report(
-        findings, len(repository.documents), count_targets(repository, targets), day, options.audit
+        findings,
+        len(repository.documents),
+        count_targets(repository, targets),
+        day,
+        options.audit,
+        report_context(session.packs, session.plugins.info, waivers),
     )
-    emit(report, session.format(options.format), options.format, options.output)
+    emit(report, chosen, quiet=options.quiet)
     if cache is not None:
         entries = repository.cache_entries()
         if repository.new_projections or cache.worth_saving(entries, repository.changed_files):

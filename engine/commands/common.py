@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -48,16 +50,23 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format",
-        default="text",
-        metavar="NAME",
+        action="append",
+        metavar="NAME[:FILE]",
         help=f"output format: {', '.join(sorted(BUILTIN_FORMATS))} or one a plugin adds "
-        "(default: text)",
+        "(default: text); repeat for several outputs in one run, each NAME:FILE written to "
+        "FILE, at most one to standard output",
     )
     parser.add_argument(
         "--output",
         type=Path,
         metavar="FILE",
-        help="write the report to FILE instead of standard output",
+        help="write the report to FILE instead of standard output (with one --format)",
+    )
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="text output: print only the summary, and nothing at all when there are no findings",
     )
     parser.add_argument(
         "--fail-on",
@@ -136,26 +145,94 @@ def file_findings(repository: Repository, targets: Targets) -> list[Finding]:
     ]
 
 
-def emit(report: Report, formatter: Formatter, format_name: str, output: Path | None) -> None:
-    colour = (
-        output is None
-        and format_name == "text"
-        and sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
-    )
-    text = formatter(report, colour)
-    if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"cannot write {output}: {error.strerror}") from None
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    if format_name == "text":
+@dataclass(frozen=True)
+class Output:
+    """One report a run writes: a format, and a file (None: standard output)."""
+
+    name: str
+    formatter: Formatter
+    file: Path | None
+
+
+def outputs(options: argparse.Namespace, formats: Mapping[str, Formatter]) -> list[Output]:
+    """The ``--format NAME[:FILE]`` options as outputs; a usage error before any work."""
+    specs: list[str] = options.format or ["text"]
+    found: list[Output] = []
+    for spec in specs:
+        name, _, file = spec.partition(":")
+        if name not in formats:
+            close = difflib.get_close_matches(name, list(formats), n=1)
+            raise UsageError(
+                f"unknown format {name!r}; "
+                + (f"did you mean {close[0]!r}? " if close else "")
+                + f"formats: {', '.join(sorted(formats))}"
+            )
+        if _ and not file:
+            raise UsageError(f"--format {spec}: name the file after the colon, e.g. {name}:report")
+        found.append(Output(name, formats[name], Path(file) if file else None))
+    to_stdout = [output for output in found if output.file is None]
+    if options.output is not None:
+        if len(to_stdout) != 1 or len(found) != 1:
+            raise UsageError("--output goes with one --format; write NAME:FILE for several")
+        found = [Output(found[0].name, found[0].formatter, options.output)]
+    elif len(to_stdout) > 1:
+        raise UsageError(
+            "at most one --format may go to standard output: "
+            + ", ".join(output.name for output in to_stdout)
+            + "; write the others to files with NAME:FILE"
+        )
+    return found
+
+
+def _colour() -> bool:
+    """Colour for a terminal: NO_COLOR (set and not empty) wins, then FORCE_COLOR."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def emit(report: Report, chosen: list[Output], *, quiet: bool = False) -> None:
+    for output in chosen:
+        if quiet and output.name == "text" and output.file is None:
+            continue  # the summary below says it all
+        # Colour only ever goes to a terminal's text output, never into files or machine formats.
+        colour = output.file is None and output.name == "text" and _colour()
+        text = output.formatter(report, colour)
+        if output.file is not None:
+            _write(output.file, text)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    names = {output.name for output in chosen}
+    if "github" in names:
+        _github_step_summary(report)
+    if "text" in names and not (quiet and not report.unwaived()):
         from tabard.report.text import summary
 
         print(summary(report), file=sys.stderr)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _github_step_summary(report: Report) -> None:
+    """Append the Markdown summary to the job page, as GitHub Actions asks."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from tabard.report.markdown import render
+
+    try:
+        with open(target, "a", encoding="utf-8") as stream:
+            stream.write(render(report))
+    except OSError as error:
+        raise UsageError(f"cannot write GITHUB_STEP_SUMMARY {target}: {error.strerror}") from None
 
 
 def exit_code(findings: list[Finding], fail_on: str) -> int:

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from tabard.commands.common import as_of, resolve_targets, start_directory, today
+from tabard.errors import UsageError
 from tabard.globs import compile_globs
 from tabard.policy_tests import rules_under_test, run_case, suites
+from tabard.report.test_results import TEST_FORMATS
 from tabard.repository import discover
 from tabard.session import locate_config, open_session
 
@@ -27,11 +29,14 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--as-of", type=as_of, metavar="YYYY-MM-DD", help="today, for cases without their own as_of"
     )
+    parser.add_argument(
+        "--format",
+        choices=sorted(TEST_FORMATS),
+        default="text",
+        help="text (default), json, or junit for CI test pages",
+    )
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the results to FILE")
     parser.set_defaults(run=run)
-
-
-def _expected(rule: str, document: str | None, path: str | None) -> str:
-    return rule + (f" on {document}" if document else "") + (f" at {path}" if path else "")
 
 
 def run(options: argparse.Namespace) -> int:
@@ -51,17 +56,14 @@ def run(options: argparse.Namespace) -> int:
                 run_case(session, loaded, index, file, under_test, day)
                 for index in range(len(loaded.data["cases"]))
             ]
-    out = sys.stdout
-    for result in results:
-        where = f"{result.file}:{result.line}:{result.column}"
-        out.write(f"{where}: {'passed' if result.passed else 'FAILED'} {result.name}\n")
-        for missing in result.missing:
-            out.write(f"  expected {_expected(*missing)}, but it was not reported\n")
-        for finding in result.unexpected:
-            out.write(
-                f"  unexpected {finding.file}:{finding.line}:{finding.column}: "
-                f"{finding.rule} {finding.severity} {finding.message}\n"
-            )
+    rendered = TEST_FORMATS[options.format](results)
+    if options.output is not None:
+        try:
+            options.output.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {options.output}: {error.strerror}") from None
+    else:
+        sys.stdout.write(rendered)
     failed = sum(1 for result in results if not result.passed)
     print(
         f"tabard: {len(results)} case{'s' if len(results) != 1 else ''}, {failed} failed",

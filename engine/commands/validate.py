@@ -12,12 +12,14 @@ from tabard.commands.common import (
     exit_code,
     file_findings,
     load_repository,
+    outputs,
     resolve_targets,
     start_directory,
     today,
 )
 from tabard.document_checks import check_documents
 from tabard.report import Report
+from tabard.report.context import report_context
 from tabard.session import locate_config, open_session
 
 
@@ -36,11 +38,18 @@ def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
     config = locate_config(start_directory(options.paths), options.config)
     session = open_session(config, day)  # policies must compile: PolicyError is exit 2
-    session.format(options.format)
+    chosen = outputs(options, session.formats)
     targets = resolve_targets(options.paths, config.root)
     repository = load_repository(config, day)
     findings = file_findings(repository, targets) + check_documents(repository, targets)
     findings.sort(key=lambda finding: finding.sort_key)
-    report = Report(findings, len(repository.documents), count_targets(repository, targets), day)
-    emit(report, session.format(options.format), options.format, options.output)
+    context = report_context(session.packs, session.plugins.info)
+    report = Report(
+        findings,
+        len(repository.documents),
+        count_targets(repository, targets),
+        day,
+        context=context,
+    )
+    emit(report, chosen, quiet=options.quiet)
     return exit_code(findings, options.fail_on or config.fail_on)

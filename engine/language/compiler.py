@@ -1,18 +1,21 @@
 """Compile conditions (design §3.1 to §3.4) into closures, once per run.
 
-Every problem is raised as :class:`CompileError` carrying the path of the
-offending node inside the policy document, so the caller can point at the
-exact line and column.
+The compiler reads the parsed tree of :mod:`tabard.language.tree`, which has already
+checked each condition's shape; it adds the checks that depend on where a condition
+sits (inside ``where`` only the document itself may be read; ``unique`` and ``at_most``
+cannot sit inside ``satisfies``).  Every problem is raised as :class:`CompileError`
+carrying the path of the offending node inside the policy document, so the caller can
+point at the exact line and column.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
+from tabard.language import tree
 from tabard.language.context import Condition, Context, Outcome
 from tabard.language.indexes import CountIndex, GroupIndex, RefIndex, ValuesIndex, group_of
 from tabard.language.operators import ArgumentProblem, Operator
@@ -20,38 +23,16 @@ from tabard.language.paths import (
     ABSENT,
     Concrete,
     FieldPath,
-    PathSyntaxError,
     compile_many,
     compile_single,
     concrete_path,
-    parse_path,
 )
 from tabard.language.schema_check import argument_problem
+from tabard.language.tree import COLLECTION_OPERATORS, CompileError, parse_condition
 from tabard.language.values import fold, hashable, show
 
-COMBINATORS: Final = ("all", "any", "none", "not")
-SUBJECTS: Final = ("field", "lookup", "ref")
-LEAF_OPTIONS: Final = ("for", "ignore_case")
-REFERENCES: Final = ("field", "lookup", "ref", "count")
-FORCE_KINDS: Final = ("Force", "Strategy", "BrandGuide")
-DOCUMENT_KINDS: Final = ("Account", "Force", "Strategy", "BrandGuide")
-COLLECTION_OPERATORS: Final = ("exists_in", "unique", "at_most")
-STRUCTURAL_OPERATORS: Final = ("satisfies", *COLLECTION_OPERATORS)
-QUANTIFIERS: Final = ("all", "any", "none")
-
-
-class CompileError(Exception):
-    """A policy problem at *at* (a path inside the policy document)."""
-
-    def __init__(
-        self, at: Concrete, message: str, hint: str | None = None, *, key: bool = False
-    ) -> None:
-        super().__init__(message)
-        self.at = at
-        self.message = message
-        self.hint = hint
-        #: The problem is the key at *at* (unknown, misspelt), not its value.
-        self.key = key
+#: CompileError lives with the parser; the compiler raises it too and callers import it here.
+__all__ = ["CompileError", "RuleCannotRun", "Scope", "compile_condition", "compile_tree"]
 
 
 class RuleCannotRun(Exception):
@@ -70,11 +51,6 @@ class Scope:
     pure: bool = False
     #: Inside ``satisfies``: field paths are relative to a list item.
     relative: bool = False
-
-
-def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
 
 
 # --- combinators --------------------------------------------------------------------------
@@ -126,83 +102,25 @@ def _not(child: Condition) -> Condition:
 
 
 def compile_condition(node: Any, at: Concrete, scope: Scope) -> Condition:
-    if not isinstance(node, dict) or not node:
-        raise CompileError(at, f"a condition must be a non-empty mapping, not {show(node)}")
-    keys = [key for key in node if not key.startswith("x-")]
-    combinators = [key for key in keys if key in COMBINATORS]
-    if combinators:
-        key = combinators[0]
-        if len(keys) > 1:
-            others = ", ".join(repr(k) for k in keys if k != key)
-            raise CompileError(
-                at,
-                f"{key!r} cannot share a condition with {others}",
-                f"put each condition in its own list item under {key!r}",
-            )
-        if key == "not":
-            return _not(compile_condition(node["not"], (*at, "not"), scope))
-        items = node[key]
-        if not isinstance(items, list) or not items:
-            raise CompileError((*at, key), f"{key!r} takes a non-empty list of conditions")
-        children = [
-            compile_condition(item, (*at, key, index), scope) for index, item in enumerate(items)
-        ]
-        return {"all": _all, "any": _any, "none": _none}[key](children)
-    return _compile_leaf(node, keys, at, scope)
+    """Parse the raw condition *node* (found at *at*) and compile it."""
+    return compile_tree(parse_condition(node, at, scope.operators), scope)
+
+
+def compile_tree(node: tree.Condition, scope: Scope) -> Condition:
+    """The closure that evaluates the parsed condition *node*."""
+    if isinstance(node, tree.Leaf):
+        return _compile_leaf(node, scope)
+    if isinstance(node, tree.Not):
+        return _not(compile_tree(node.child, scope))
+    children = [compile_tree(child, scope) for child in node.children]
+    if isinstance(node, tree.AllOf):
+        return _all(children)
+    if isinstance(node, tree.AnyOf):
+        return _any(children)
+    return _none(children)
 
 
 # --- leaves -------------------------------------------------------------------------------
-
-
-def _known_words(scope: Scope) -> list[str]:
-    return [*scope.operators, *STRUCTURAL_OPERATORS, *COMBINATORS, *SUBJECTS, *LEAF_OPTIONS]
-
-
-def _operator_key(node: dict[str, Any], keys: list[str], at: Concrete, scope: Scope) -> str:
-    operators = [key for key in keys if key not in SUBJECTS and key not in LEAF_OPTIONS]
-    for key in operators:
-        if key not in scope.operators and key not in STRUCTURAL_OPERATORS:
-            raise CompileError(
-                (*at, key),
-                f"unknown operator {key!r}",
-                suggest(key, _known_words(scope)),
-                key=True,
-            )
-    if not operators:
-        raise CompileError(
-            at,
-            "this condition has no operator",
-            "add one, e.g. `present: true`, `equals: …` or `matches: …`",
-        )
-    if len(operators) > 1:
-        raise CompileError(
-            (*at, operators[1]),
-            f"a condition takes one operator, found {operators[0]!r} and {operators[1]!r}",
-            "combine several checks with `all:`",
-        )
-    subjects = [key for key in keys if key in SUBJECTS]
-    if len(subjects) > 1:
-        raise CompileError(
-            (*at, subjects[1]),
-            f"use one of {', '.join(SUBJECTS)}, not both {subjects[0]!r} and {subjects[1]!r}",
-        )
-    return operators[0]
-
-
-def _path(raw: Any, at: Concrete, *, wildcard: bool = True, placeholder: bool = True) -> FieldPath:
-    try:
-        path = parse_path(raw)
-    except PathSyntaxError as error:
-        raise CompileError(at, str(error)) from None
-    if not wildcard and path.has_wildcard:
-        raise CompileError(at, f"path {raw!r} may not contain [*] here")
-    if not placeholder and path.reads_document:
-        raise CompileError(
-            at,
-            f"path {raw!r} may not contain {{placeholders}} here: it is read from other "
-            "documents, not the one being checked",
-        )
-    return path
 
 
 def _base(path: FieldPath) -> Concrete:
@@ -240,12 +158,9 @@ def from_root(where: Concrete) -> Concrete:
     return where[1:] if where[:1] == (ROOT,) else where
 
 
-def _field_subject(raw: Any, at: Concrete, scope: Scope) -> Subject:
-    path = _path(raw, (*at, "field"))
+def _field_subject(path: FieldPath, scope: Scope) -> Subject:
     if path.absolute and scope.relative:
-        plain = _field_subject(
-            raw[2:] if raw.startswith("$.") else raw, at, replace(scope, relative=False)
-        )
+        plain = _field_subject(replace(path, absolute=False), replace(scope, relative=False))
         root_items = plain.items
         return Subject(
             lambda context, node: [
@@ -272,41 +187,12 @@ def _field_subject(raw: Any, at: Concrete, scope: Scope) -> Subject:
     )
 
 
-def _check_kind(raw: Any, allowed: tuple[str, ...], at: Concrete) -> str:
-    if raw not in allowed:
-        hint = suggest(str(raw), allowed) or f"use one of {', '.join(allowed)}"
-        raise CompileError(at, f"unknown document kind {raw!r}", hint)
-    return str(raw)
-
-
-def _mapping(
-    raw: Any, at: Concrete, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise CompileError(at, f"{what} takes a mapping with {', '.join(required)}")
-    for key in raw:
-        if key not in required and key not in optional:
-            raise CompileError(
-                (*at, key),
-                f"unknown key {key!r} in {what}",
-                suggest(key, [*required, *optional]),
-                key=True,
-            )
-    for key in required:
-        if key not in raw:
-            raise CompileError(at, f"{what} needs {key!r}")
-    return raw
-
-
-def _lookup(raw: Any, at: Concrete, scope: Scope) -> Callable[[Context, Any], Any]:
-    spec = _mapping(raw, at, "lookup", ("kind", "field"), ("default",))
+def _lookup(spec: tree.Lookup, scope: Scope) -> Callable[[Context, Any], Any]:
     if scope.pure:
         raise CompileError(
-            at, "a `where` condition may only read the document itself, not a lookup"
+            spec.at, "a `where` condition may only read the document itself, not a lookup"
         )
-    kind = _check_kind(spec["kind"], FORCE_KINDS, (*at, "kind"))
-    path = _path(spec["field"], (*at, "field"))
-    default = spec.get("default", ABSENT)
+    kind, path, default = spec.kind, spec.field.path, spec.default
     scope.lookup_kinds.add(kind)
     if path.has_wildcard:
         # [*] or a filter: the argument is the list of every value found (maybe empty).
@@ -349,16 +235,14 @@ def _lookup(raw: Any, at: Concrete, scope: Scope) -> Callable[[Context, Any], An
     return lookup
 
 
-def _ref(raw: Any, at: Concrete, scope: Scope) -> tuple[Callable[[Context, Any], Any], FieldPath]:
-    spec = _mapping(raw, at, "ref", ("kind", "by", "field"), ("default",))
+def _ref(spec: tree.Ref, scope: Scope) -> Callable[[Context, Any], Any]:
     if scope.pure:
-        raise CompileError(at, "a `where` condition may only read the document itself, not a ref")
-    kind = _check_kind(spec["kind"], DOCUMENT_KINDS, (*at, "kind"))
-    by = _path(spec["by"], (*at, "by"), wildcard=False)
-    path = _path(spec["field"], (*at, "field"), wildcard=False, placeholder=False)
-    default = spec.get("default", ABSENT)
-    index = RefIndex(kind, path)
-    by_value = compile_single(by)
+        raise CompileError(
+            spec.at, "a `where` condition may only read the document itself, not a ref"
+        )
+    default = spec.default
+    index = RefIndex(spec.kind, spec.field.path)
+    by_value = compile_single(spec.by.path)
 
     def ref(context: Context, node: Any) -> Any:
         identity = by_value(node, context.data)
@@ -367,17 +251,24 @@ def _ref(raw: Any, at: Concrete, scope: Scope) -> tuple[Callable[[Context, Any],
         value = context.documents.index(index).get(identity, ABSENT)
         return default if value is ABSENT else value
 
-    return ref, by
+    return ref
 
 
-def _count(raw: Any, at: Concrete, scope: Scope) -> Callable[[Context, Any], Any]:
-    spec = _mapping(raw, at, "count", ("kind",), ("same", "where"))
+def _paths(refs: tuple[tree.FieldRef, ...]) -> tuple[FieldPath, ...]:
+    return tuple(ref.path for ref in refs)
+
+
+def _where(where: tree.Condition | None, scope: Scope) -> Condition | None:
+    if where is None:
+        return None
+    return compile_tree(where, replace(scope, pure=True, relative=False))
+
+
+def _count(spec: tree.Count, scope: Scope) -> Callable[[Context, Any], Any]:
     if scope.pure:
-        raise CompileError(at, "a `where` condition may not count documents")
-    kind = _check_kind(spec["kind"], DOCUMENT_KINDS, (*at, "kind"))
-    same = _paths(spec.get("same", []), (*at, "same"))
-    where = _where(spec, at, scope)
-    index = CountIndex(kind, same, where, spec.get("where"))
+        raise CompileError(spec.at, "a `where` condition may not count documents")
+    same = _paths(spec.same)
+    index = CountIndex(spec.kind, same, _where(spec.where, scope), spec.where_source)
 
     def count(context: Context, node: Any) -> Any:
         return context.documents.index(index).get(group_of(same, context.data), 0)
@@ -385,32 +276,15 @@ def _count(raw: Any, at: Concrete, scope: Scope) -> Callable[[Context, Any], Any
     return count
 
 
-def _paths(raw: Any, at: Concrete) -> tuple[FieldPath, ...]:
-    if not isinstance(raw, list):
-        raise CompileError(at, "expected a list of field paths, e.g. [force, platform]")
-    return tuple(
-        _path(item, (*at, index), wildcard=False, placeholder=False)
-        for index, item in enumerate(raw)
-    )
-
-
-def _where(spec: dict[str, Any], at: Concrete, scope: Scope) -> Condition | None:
-    if "where" not in spec:
-        return None
-    return compile_condition(
-        spec["where"], (*at, "where"), replace(scope, pure=True, relative=False)
-    )
-
-
-def _subject(node: dict[str, Any], at: Concrete, scope: Scope) -> Subject | None:
-    if "field" in node:
-        return _field_subject(node["field"], at, scope)
-    if "lookup" in node:
-        lookup = _lookup(node["lookup"], (*at, "lookup"), scope)
+def _subject(subject: tree.Subject | None, scope: Scope) -> Subject | None:
+    if isinstance(subject, tree.FieldRef):
+        return _field_subject(subject.path, scope)
+    if isinstance(subject, tree.Lookup):
+        lookup = _lookup(subject, scope)
         return Subject(lambda context, n: [(("force",), lookup(context, n))], False, ("force",))
-    if "ref" in node:
-        ref, by = _ref(node["ref"], (*at, "ref"), scope)
-        by_path = _base(by)
+    if isinstance(subject, tree.Ref):
+        ref = _ref(subject, scope)
+        by_path = _base(subject.by.path)
         return Subject(lambda context, n: [(by_path, ref(context, n))], False, by_path)
     return None
 
@@ -418,55 +292,47 @@ def _subject(node: dict[str, Any], at: Concrete, scope: Scope) -> Subject | None
 Check = Callable[[Any, Context, Any], bool]
 
 
-def _is_reference(raw: Any) -> bool:
-    return isinstance(raw, dict) and len(raw) == 1 and next(iter(raw)) in REFERENCES
-
-
-def _argument_source(
-    raw: dict[str, Any], at: Concrete, scope: Scope
-) -> Callable[[Context, Any], Any]:
-    ((kind, spec),) = raw.items()
-    where = (*at, kind)
-    if kind == "field":
-        path = _path(spec, where, wildcard=False)
-        get = compile_single(path)
+def _argument_source(reference: tree.Reference, scope: Scope) -> Callable[[Context, Any], Any]:
+    if isinstance(reference, tree.FieldRef):
+        get = compile_single(reference.path)
         return lambda context, node: get(node, context.data)
-    if kind == "lookup":
-        return _lookup(spec, where, scope)
-    if kind == "ref":
-        return _ref(spec, where, scope)[0]
-    return _count(spec, where, scope)
+    if isinstance(reference, tree.Lookup):
+        return _lookup(reference, scope)
+    if isinstance(reference, tree.Ref):
+        return _ref(reference, scope)
+    return _count(reference, scope)
 
 
-def _value_check(
-    operator: Operator, raw: Any, ignore_case: bool, at: Concrete, scope: Scope
+def _is_reference(argument: Any) -> bool:
+    return isinstance(argument, tree.FieldRef | tree.Lookup | tree.Ref | tree.Count)
+
+
+def _dynamic_check(
+    operator: Operator, reference: tree.Reference, ignore_case: bool, scope: Scope
 ) -> Check:
-    """``(value, context, node) -> bool`` for a value operator and its argument."""
-    if operator.references and _is_reference(raw):
-        source = _argument_source(raw, (*at, operator.name), scope)
-        cache: list[Any] = [ABSENT, None]
+    """``(value, context, node) -> bool`` for an argument read from a document at run time."""
+    source = _argument_source(reference, scope)
+    cache: list[Any] = [ABSENT, None]
 
-        def dynamic(value: Any, context: Context, node: Any) -> bool:
-            argument = source(context, node)
-            if argument is ABSENT:
-                return False
-            if argument is not cache[0]:
-                problem = argument_problem(operator, argument)
-                if problem:
-                    raise RuleCannotRun(f"{operator.name} argument {show(argument)}: {problem}")
-                try:
-                    cache[1] = _absent_aware(
-                        operator, operator.make(argument, ignore_case, context.today)
-                    )
-                except ArgumentProblem as error:
-                    raise RuleCannotRun(f"{operator.name} argument: {error}") from None
-                cache[0] = argument
-            test: Callable[[Any], bool] = cache[1]
-            return test(value)
+    def dynamic(value: Any, context: Context, node: Any) -> bool:
+        argument = source(context, node)
+        if argument is ABSENT:
+            return False
+        if argument is not cache[0]:
+            problem = argument_problem(operator, argument)
+            if problem:
+                raise RuleCannotRun(f"{operator.name} argument {show(argument)}: {problem}")
+            try:
+                cache[1] = _absent_aware(
+                    operator, operator.make(argument, ignore_case, context.today)
+                )
+            except ArgumentProblem as error:
+                raise RuleCannotRun(f"{operator.name} argument: {error}") from None
+            cache[0] = argument
+        test: Callable[[Any], bool] = cache[1]
+        return test(value)
 
-        return dynamic
-    test = _static_test(operator, raw, ignore_case, at, scope)
-    return lambda value, context, node: test(value)
+    return dynamic
 
 
 def _static_test(
@@ -492,50 +358,39 @@ def _absent_aware(operator: Operator, test: Callable[[Any], bool]) -> Callable[[
     return lambda v: False if v is ABSENT else test(v)
 
 
-def _collection_check(
-    name: str, raw: Any, ignore_case: bool, subject: Subject | None, at: Concrete, scope: Scope
-) -> Check:
-    where_at = (*at, name)
-    if scope.pure:
-        raise CompileError(where_at, f"{name} cannot be used inside a `where` condition")
+def _exists_in(spec: tree.ExistsIn, ignore_case: bool, scope: Scope) -> Check:
     norm = fold if ignore_case else (lambda value: value)
-    if name == "exists_in":
-        spec = _mapping(raw, where_at, "exists_in", ("kind", "field"), ("same", "where"))
-        kind = _check_kind(spec["kind"], DOCUMENT_KINDS, (*where_at, "kind"))
-        path = _path(spec["field"], (*where_at, "field"), placeholder=False)
-        same = _paths(spec.get("same", []), (*where_at, "same"))
-        values = ValuesIndex(
-            kind, path, same, _where(spec, where_at, scope), spec.get("where"), ignore_case
-        )
-
-        def exists(value: Any, context: Context, node: Any) -> bool:
-            if value is ABSENT:
-                return False
-            table = context.documents.index(values)
-            return hashable(norm(value)) in table.get(group_of(same, context.data), ())
-
-        return exists
-    if subject is None or subject.path is None or subject.path.has_placeholder:
-        raise CompileError(where_at, f"{name} needs a plain `field:` path to compare")
-    if scope.relative or subject.path.absolute:
-        raise CompileError(
-            where_at, f"{name} compares whole documents: it cannot be used inside `satisfies`"
-        )
-    spec = _mapping(
-        {} if raw is True else raw,
-        where_at,
-        name,
-        ("count",) if name == "at_most" else (),
-        ("within", "where"),
-    )
-    within = _paths(spec.get("within", []), (*where_at, "within"))
-    groups = GroupIndex(
-        scope.rule_kind,
-        subject.path,
-        within,
-        _where(spec, where_at, scope),
-        spec.get("where"),
+    same = _paths(spec.same)
+    values = ValuesIndex(
+        spec.kind,
+        spec.field.path,
+        same,
+        _where(spec.where, scope),
+        spec.where_source,
         ignore_case,
+    )
+
+    def exists(value: Any, context: Context, node: Any) -> bool:
+        if value is ABSENT:
+            return False
+        table = context.documents.index(values)
+        return hashable(norm(value)) in table.get(group_of(same, context.data), ())
+
+    return exists
+
+
+def _group_check(
+    name: str, spec: tree.Group, ignore_case: bool, path: FieldPath, scope: Scope
+) -> Check:
+    """``unique`` and ``at_most``: compare this document with the others of its group."""
+    if scope.relative or path.absolute:
+        raise CompileError(
+            spec.at, f"{name} compares whole documents: it cannot be used inside `satisfies`"
+        )
+    norm = fold if ignore_case else (lambda value: value)
+    within = _paths(spec.within)
+    groups = GroupIndex(
+        scope.rule_kind, path, within, _where(spec.where, scope), spec.where_source, ignore_case
     )
 
     def members(value: Any, context: Context) -> list[Any]:
@@ -551,16 +406,12 @@ def _collection_check(
             return all(member == context.key for member in members(value, context))
 
         return unique
-    limit = spec["count"]
-    if _is_reference(limit):
-        limit_source = _argument_source(limit, (*where_at, "count"), scope)
-    elif isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0:
-        limit_source = lambda context, node: limit  # noqa: E731
+    limit = spec.count
+    if isinstance(limit, int):
+        limit_source: Callable[[Context, Any], Any] = lambda context, node: limit  # noqa: E731
     else:
-        raise CompileError(
-            (*where_at, "count"),
-            "count must be a whole number of 0 or more, or a {lookup: …} / {field: …} reference",
-        )
+        assert limit is not None
+        limit_source = _argument_source(limit, scope)
 
     def at_most(value: Any, context: Context, node: Any) -> bool:
         if value is ABSENT:
@@ -572,6 +423,17 @@ def _collection_check(
         return context.key not in group or group.index(context.key) < cap
 
     return at_most
+
+
+def _collection_check(leaf: tree.Leaf, subject: Subject, scope: Scope) -> Check:
+    if scope.pure:
+        raise CompileError(
+            (*leaf.at, leaf.operator), f"{leaf.operator} cannot be used inside a `where` condition"
+        )
+    if isinstance(leaf.argument, tree.ExistsIn):
+        return _exists_in(leaf.argument, leaf.ignore_case, scope)
+    assert subject.path is not None
+    return _group_check(leaf.operator, leaf.argument, leaf.ignore_case, subject.path, scope)
 
 
 def _quantified(subject: Subject, check: Check, quantifier: str) -> Condition:
@@ -606,9 +468,9 @@ def _quantified(subject: Subject, check: Check, quantifier: str) -> Condition:
 
 
 def _satisfies(
-    raw: Any, subject: Subject, quantifier: str, at: Concrete, scope: Scope
+    inner_node: tree.Condition, subject: Subject, quantifier: str, scope: Scope
 ) -> Condition:
-    inner = compile_condition(raw, (*at, "satisfies"), replace(scope, relative=True))
+    inner = compile_tree(inner_node, replace(scope, relative=True))
     items, base = subject.items, subject.base
 
     def each(context: Context, node: Any) -> list[tuple[bool, Concrete]]:
@@ -634,76 +496,43 @@ def _satisfies(
     return run
 
 
-def _compile_leaf(node: dict[str, Any], keys: list[str], at: Concrete, scope: Scope) -> Condition:
-    name = _operator_key(node, keys, at, scope)
-    subject = _subject(node, at, scope)
-    quantifier = node.get("for", "all")
-    if quantifier not in QUANTIFIERS:
-        raise CompileError(
-            (*at, "for"),
-            f"`for` must be one of {', '.join(QUANTIFIERS)}",
-            suggest(str(quantifier), QUANTIFIERS),
-        )
-    if "for" in node and not (subject and subject.many):
-        raise CompileError((*at, "for"), "`for` needs a field path with [*] to range over")
-    ignore_case = node.get("ignore_case", False)
-    if not isinstance(ignore_case, bool):
-        raise CompileError((*at, "ignore_case"), "ignore_case must be true or false")
-    operator = scope.operators.get(name)
-    if ignore_case and not (
-        name in ("exists_in", "unique", "at_most") or (operator and operator.ignore_case)
-    ):
-        raise CompileError((*at, "ignore_case"), f"ignore_case does not apply to {name!r}")
-    raw = node[name]
+def _compile_leaf(leaf: tree.Leaf, scope: Scope) -> Condition:
+    name, at = leaf.operator, leaf.at
+    subject = _subject(leaf.subject, scope)
     if name == "satisfies":
-        if subject is None:
-            raise CompileError((*at, name), "satisfies needs a `field:` holding mappings")
-        return _satisfies(raw, subject, quantifier, at, scope)
+        assert subject is not None
+        return _satisfies(leaf.argument, subject, leaf.quantifier, scope)
     if name in COLLECTION_OPERATORS:
-        check = _collection_check(name, raw, ignore_case, subject, at, scope)
-        if subject is None:
-            raise CompileError((*at, name), f"{name} needs a `field:` to take values from")
-        return _quantified(subject, check, quantifier)
-    assert operator is not None
+        assert subject is not None
+        return _quantified(subject, _collection_check(leaf, subject, scope), leaf.quantifier)
+    operator = scope.operators[name]
     if operator.scope != "value":
-        if subject is not None:
-            raise CompileError(
-                (*at, name),
-                f"{name} works on the whole document: remove "
-                f"{next(k for k in SUBJECTS if k in node)!r}",
-            )
-        return _document_operator(operator, raw, at, scope)
-    if subject is None:
-        raise CompileError((*at, name), f"{name!r} needs a `field:` (or `lookup:`/`ref:`) to test")
-    if subject.get is not None and not (operator.references and _is_reference(raw)):
+        return _document_operator(operator, leaf.argument, at, scope)
+    assert subject is not None
+    if _is_reference(leaf.argument):
+        check = _dynamic_check(operator, leaf.argument, leaf.ignore_case, scope)
+        return _quantified(subject, check, leaf.quantifier)
+    test = _static_test(operator, leaf.argument, leaf.ignore_case, at, scope)
+    if subject.get is not None:
         # The commonest leaf, a plain field against a written argument: one call, no lists.
-        test, get, where = (
-            _static_test(operator, raw, ignore_case, at, scope),
-            subject.get,
-            subject.base,
-        )
+        get, where = subject.get, subject.base
 
-        def leaf(context: Context, node: Any) -> Outcome:
+        def leaf_check(context: Context, node: Any) -> Outcome:
             return test(get(node, context.data)), where
 
-        return leaf
-    if subject.many and quantifier == "all" and not (operator.references and _is_reference(raw)):
+        return leaf_check
+    if subject.many and leaf.quantifier == "all":
         # [*] against a written argument, every item: the predicate without the wrapper.
-        predicate, items, base = (
-            _static_test(operator, raw, ignore_case, at, scope),
-            subject.items,
-            subject.base,
-        )
+        items, base = subject.items, subject.base
 
         def every_item(context: Context, node: Any) -> Outcome:
             for where, value in items(context, node):
-                if not predicate(value):
+                if not test(value):
                     return False, where
             return True, base
 
         return every_item
-    check = _value_check(operator, raw, ignore_case, at, scope)
-    return _quantified(subject, check, quantifier)
+    return _quantified(subject, lambda value, context, node: test(value), leaf.quantifier)
 
 
 def _document_operator(operator: Operator, raw: Any, at: Concrete, scope: Scope) -> Condition:

@@ -1,31 +1,40 @@
-"""Conditions in plain words, for ``tabard explain`` and the generated rule docs."""
+"""Conditions in plain words, for ``tabard explain`` and the generated rule docs.
+
+The words come from the parsed condition (:mod:`tabard.language.tree`), the same tree
+the compiler compiles, so an explanation cannot contradict what a rule checks.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from tabard.language.compiler import COMBINATORS, LEAF_OPTIONS, REFERENCES, SUBJECTS
+from tabard.language import tree
 from tabard.language.operators import Operator
+from tabard.language.paths import ABSENT
 from tabard.language.values import show
 
 _QUANTIFIER = {"all": "every", "any": "at least one", "none": "no"}
+_HEADS = {tree.AllOf: "all of:", tree.AnyOf: "any of:", tree.NoneOf: "none of:"}
 
 
-def _reference(raw: Any) -> str | None:
-    if not (isinstance(raw, dict) and len(raw) == 1 and next(iter(raw)) in REFERENCES):
-        return None
-    ((kind, spec),) = raw.items()
-    if kind == "field":
-        return f"the document's {spec}"
-    if kind == "lookup":
-        default = f" (default {show(spec['default'])})" if "default" in spec else ""
-        return f"the force's {spec.get('kind')} {spec.get('field')}{default}"
-    if kind == "ref":
-        return f"{spec.get('field')} of the {spec.get('kind')} named by {spec.get('by')}"
-    same = ", ".join(spec.get("same", []))
-    where = " matching a condition" if "where" in spec else ""
-    return f"the number of {spec.get('kind')} documents{where}" + (
+def _paths(refs: tuple[tree.FieldRef, ...]) -> str:
+    return ", ".join(ref.path.text for ref in refs)
+
+
+def _reference(reference: tree.Reference | tree.Subject) -> str:
+    if isinstance(reference, tree.FieldRef):
+        return f"the document's {reference.path.text}"
+    if isinstance(reference, tree.Lookup):
+        default = "" if reference.default is ABSENT else f" (default {show(reference.default)})"
+        return f"the force's {reference.kind} {reference.field.path.text}{default}"
+    if isinstance(reference, tree.Ref):
+        return (
+            f"{reference.field.path.text} of the {reference.kind} named by {reference.by.path.text}"
+        )
+    same = _paths(reference.same)
+    where = " matching a condition" if reference.where is not None else ""
+    return f"the number of {reference.kind} documents{where}" + (
         f" with the same {same}" if same else ""
     )
 
@@ -33,75 +42,71 @@ def _reference(raw: Any) -> str | None:
 def _argument(raw: Any) -> str:
     if isinstance(raw, str):
         return f"'{raw}'"  # as written: a pattern reads better without escaped backslashes
-    return _reference(raw) or show(raw)
+    if isinstance(raw, tree.FieldRef | tree.Lookup | tree.Ref | tree.Count):
+        return _reference(raw)
+    return show(raw)
 
 
-def _subject(node: Mapping[str, Any]) -> str:
-    if "field" in node:
-        field = str(node["field"])
-        if "[*]" in field:
-            return f"{_QUANTIFIER[node.get('for', 'all')]} {field}"
-        return field
-    if "lookup" in node:
-        spec = node["lookup"]
-        return f"the force's {spec.get('kind')} {spec.get('field')}"
-    if "ref" in node:
-        spec = node["ref"]
-        return f"{spec.get('field')} of the {spec.get('kind')} named by {spec.get('by')}"
+def _subject(leaf: tree.Leaf) -> str:
+    subject = leaf.subject
+    if isinstance(subject, tree.FieldRef):
+        if leaf.many:  # [*] or a filter: say which of the values must pass
+            return f"{_QUANTIFIER[leaf.quantifier]} {subject.path.text}"
+        return subject.path.text
+    if isinstance(subject, tree.Lookup):
+        return f"the force's {subject.kind} {subject.field.path.text}"
+    if isinstance(subject, tree.Ref):
+        return f"{subject.field.path.text} of the {subject.kind} named by {subject.by.path.text}"
     return "the document"
 
 
-def _collection(name: str, raw: Any, subject: str) -> str:
-    spec = raw if isinstance(raw, dict) else {}
-    within = ", ".join(spec.get("within", []))
-    group = f" with the same {within}" if within else ""
-    where = " (counting only documents that match a condition)" if "where" in spec else ""
-    if name == "exists_in":
-        same = ", ".join(spec.get("same", []))
+def _collection(argument: tree.ExistsIn | tree.Group, subject: str) -> str:
+    where = (
+        " (counting only documents that match a condition)" if argument.where is not None else ""
+    )
+    if isinstance(argument, tree.ExistsIn):
+        same = _paths(argument.same)
         return (
-            f"{subject} is one of the values of {spec.get('field')} in {spec.get('kind')} "
+            f"{subject} is one of the values of {argument.field.path.text} in {argument.kind} "
             f"documents" + (f" with the same {same}" if same else "") + where
         )
-    if name == "unique":
+    within = _paths(argument.within)
+    group = f" with the same {within}" if within else ""
+    if argument.count is None:
         return f"no other document{group} has the same {subject}{where}"
-    return (
-        f"at most {_argument(spec.get('count'))} documents{group} share the same {subject}{where}"
-    )
+    return f"at most {_argument(argument.count)} documents{group} share the same {subject}{where}"
 
 
-def describe(node: Any, operators: Mapping[str, Operator], indent: int = 0) -> list[str]:
-    """Lines describing *node*, indented two spaces per level."""
+def describe(node: tree.Condition, operators: Mapping[str, Operator], indent: int = 0) -> list[str]:
+    """Lines describing the condition *node*, indented two spaces per level."""
     pad = "  " * indent
-    if not isinstance(node, dict):
-        return [f"{pad}{show(node)}"]
-    for key in COMBINATORS:
-        if key in node:
-            if key == "not":
-                return [f"{pad}not:", *describe(node["not"], operators, indent + 1)]
-            head = {"all": "all of:", "any": "any of:", "none": "none of:"}[key]
-            lines = [f"{pad}{head}"]
-            for item in node[key]:
-                inner = describe(item, operators, indent + 2)
-                lines.append(f"{pad}  - {inner[0].strip()}")
-                lines.extend(inner[1:])
-            return lines
-    names = [
-        k for k in node if k not in SUBJECTS and k not in LEAF_OPTIONS and not k.startswith("x-")
-    ]
-    if not names:
-        return [f"{pad}(empty condition)"]
-    name = names[0]
-    subject = _subject(node)
-    case = " (ignoring case)" if node.get("ignore_case") else ""
+    if isinstance(node, tree.Not):
+        return [f"{pad}not:", *describe(node.child, operators, indent + 1)]
+    if not isinstance(node, tree.Leaf):
+        lines = [f"{pad}{_HEADS[type(node)]}"]
+        for child in node.children:
+            inner = describe(child, operators, indent + 2)
+            lines.append(f"{pad}  - {inner[0].strip()}")
+            lines.extend(inner[1:])
+        return lines
+    return _describe_leaf(node, operators, pad, indent)
+
+
+def _describe_leaf(
+    leaf: tree.Leaf, operators: Mapping[str, Operator], pad: str, indent: int
+) -> list[str]:
+    name, argument = leaf.operator, leaf.argument
+    subject = _subject(leaf)
+    case = " (ignoring case)" if leaf.ignore_case else ""
     if name == "satisfies":
-        return [f"{pad}{subject} satisfies:", *describe(node[name], operators, indent + 1)]
-    if name in ("exists_in", "unique", "at_most"):
-        return [f"{pad}{_collection(name, node[name], subject)}{case}"]
+        return [f"{pad}{subject} satisfies:", *describe(argument, operators, indent + 1)]
+    if isinstance(argument, tree.ExistsIn | tree.Group):
+        return [f"{pad}{_collection(argument, subject)}{case}"]
     operator = operators.get(name)
     if operator is None:
-        return [f"{pad}{subject} {name} {_argument(node[name])}"]
-    if name in ("present", "empty") and node[name] is False:
+        return [f"{pad}{subject} {name} {_argument(argument)}"]
+    if name in ("present", "empty") and argument is False:
         wording = "{field} is absent" if name == "present" else "{field} is not empty"
     else:
         wording = operator.wording
-    return [f"{pad}{wording.format(field=subject, arg=_argument(node[name]))}{case}"]
+    return [f"{pad}{wording.format(field=subject, arg=_argument(argument))}{case}"]

@@ -8,10 +8,12 @@ from datetime import date
 from typing import Any
 
 from tabard.findings import Severity
-from tabard.language.compiler import CompileError, Scope, compile_condition
+from tabard.language import tree
+from tabard.language.compiler import CompileError, Scope, compile_tree
 from tabard.language.context import Condition
 from tabard.language.messages import Message, MessageError, parse_message
 from tabard.language.operators import Operator
+from tabard.language.path_check import check_paths
 from tabard.language.paths import Concrete
 from tabard.language.values import parse_date
 
@@ -41,8 +43,11 @@ class Rule:
     file: str = ""
     line: int = 0
     column: int = 0
-    #: The rule as written, for ``tabard explain``.
+    #: The rule as written.
     source: Mapping[str, Any] = field(default_factory=dict)
+    #: ``when`` and ``assert`` parsed, for ``tabard explain`` and the rule docs.
+    when_tree: tree.Condition | None = None
+    assert_tree: tree.Condition | None = None
 
 
 def compile_rule(
@@ -57,14 +62,19 @@ def compile_rule(
 ) -> Rule:
     """Compile one rule mapping (already valid against the policy schema)."""
     kind = raw.get("kind", "Account")
-    when_scope = Scope(operators=operators, today=today, rule_kind=kind)
-    when = compile_condition(raw["when"], (*at, "when"), when_scope) if "when" in raw else None
-    scope = Scope(operators=operators, today=today, rule_kind=kind)
-    check = compile_condition(raw["assert"], (*at, "assert"), scope)
+    when_tree = (
+        tree.parse_condition(raw["when"], (*at, "when"), operators) if "when" in raw else None
+    )
+    assert_tree = tree.parse_condition(raw["assert"], (*at, "assert"), operators)
     try:
         message = parse_message(raw.get("message", raw["title"]))
     except MessageError as error:
         raise CompileError((*at, "message"), str(error)) from None
+    when_scope = Scope(operators=operators, today=today, rule_kind=kind)
+    when = compile_tree(when_tree, when_scope) if when_tree is not None else None
+    scope = Scope(operators=operators, today=today, rule_kind=kind)
+    check = compile_tree(assert_tree, scope)
+    check_paths(kind, when_tree, assert_tree, message, (*at, "message"))
     enforce_from = parse_date(raw["enforce_from"]) if "enforce_from" in raw else None
     line, column = locate(at)
     return Rule(
@@ -89,4 +99,6 @@ def compile_rule(
         line=line,
         column=column,
         source=raw,
+        when_tree=when_tree,
+        assert_tree=assert_tree,
     )

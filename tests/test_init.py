@@ -211,3 +211,14 @@ def test_objective_restrictions_are_enforced_in_a_new_repository(tmp_path: Path)
     result = _check(project)
     assert sorted({f["rule"] for f in result.findings}) == ["STR-012", "STR-013"]
     assert result.code == 1
+
+
+def test_welsh_force_is_told_to_install_the_welsh_extra(tmp_path: Path) -> None:
+    _init(tmp_path, "gwent")
+    hooks = (tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "pip install 'tabard[welsh]'" in hooks
+    (tmp_path / "kent").mkdir()
+    _init(tmp_path / "kent", "kent")
+    assert "tabard[welsh]" not in (tmp_path / "kent/.pre-commit-config.yaml").read_text(
+        encoding="utf-8"
+    )

@@ -53,6 +53,7 @@ email_domains: ["{domain}"]
 non_emergency: {{text: "101", online_url: "https://www.{domain}/report"}}
 welsh_standards: false
 min_accountable_rank: Inspector
+accountable_ranks: [Inspector, Chief Inspector, Superintendent, Head of Communications]
 house_rules_url: "https://www.{domain}/social-media-house-rules"
 """,
         "strategy.yaml": f"""apiVersion: tabard/v1

@@ -9,8 +9,9 @@ recorded, and continuity of ownership.
 
 Operators:
 
-* ``transfer_due_within`` (document): ``transfer.due`` falls within N days after
-  ``lifecycle.created_on``.
+* ``transfer_due_within`` (collection): ``transfer.due`` falls within the force
+  Strategy's ``portfolio.unofficial_accounts.transfer_deadline_days`` after
+  ``lifecycle.created_on`` (the argument's ``days`` when the strategy does not say).
 * ``transfer_keeps_owner`` (collection): the target account's owner is the same
   member of staff (a staff or collar number in common) or the unofficial account's
   accountable officer, i.e. their supervisor.
@@ -35,8 +36,18 @@ def _date(document: Mapping[str, Any], section: str, key: str) -> date | None:
         return None
 
 
+def _deadline_days(document: Mapping[str, Any], repository: RepositoryView, default: int) -> int:
+    """The strategy's transfer deadline, or *default* when it sets none."""
+    force = document.get("force")
+    strategy = repository.force_document("Strategy", force) if isinstance(force, str) else None
+    portfolio = (strategy or {}).get("portfolio")
+    unofficial = portfolio.get("unofficial_accounts") if isinstance(portfolio, Mapping) else None
+    days = unofficial.get("transfer_deadline_days") if isinstance(unofficial, Mapping) else None
+    return days if isinstance(days, int) and not isinstance(days, bool) else default
+
+
 def transfer_due_within(
-    document: Mapping[str, Any], argument: Mapping[str, int]
+    document: Mapping[str, Any], argument: Mapping[str, int], repository: RepositoryView
 ) -> bool | Violation:
     due = _date(document, "transfer", "due")
     created = _date(document, "lifecycle", "created_on")
@@ -44,7 +55,8 @@ def transfer_due_within(
         return Violation("transfer.due")
     if created is None:
         return Violation("lifecycle.created_on")
-    return 0 <= (due - created).days <= argument["days"] or Violation("transfer.due")
+    days = _deadline_days(document, repository, argument["days"])
+    return 0 <= (due - created).days <= days or Violation("transfer.due")
 
 
 def _identifiers(person: Any) -> set[str]:
@@ -75,14 +87,15 @@ def tabard_add_operators() -> list[OperatorSpec]:
         OperatorSpec(
             name="transfer_due_within",
             function=transfer_due_within,
-            scope="document",
+            scope="collection",
             argument_schema={
                 "type": "object",
                 "properties": {"days": {"type": "integer", "minimum": 1}},
                 "required": ["days"],
                 "additionalProperties": False,
             },
-            wording="transfer.due is no more than {arg} after lifecycle.created_on",
+            wording="transfer.due is no later than the strategy's transfer deadline "
+            "(or {arg}) after lifecycle.created_on",
         ),
         OperatorSpec(
             name="transfer_keeps_owner",

@@ -68,6 +68,12 @@ FINDINGS = [
         "or handle_patterns) and is not a listed exception (waived by W-2026-004)",
     ),
     (
+        "accounts/tiktok/glos-tiktok-recruitment.yaml:51:1",
+        "LIF-013 warning",
+        "glos-tiktok-recruitment: a campaign account needs lifecycle.campaign_ends_on,"
+        " the date its campaign ends",
+    ),
+    (
         "accounts/x/glos-x-cheltenham.yaml:31:25",
         "STR-002 error",
         "glos-x-cheltenham: strategy.objectives[0] 'OBJ-ENG-00' is not an active "
@@ -109,6 +115,13 @@ FINDINGS = [
         "allowed_platforms)",
     ),
     (
+        "accounts/x/glos-x-pd-bruno.yaml:15:15",
+        "STR-012 error",
+        "glos-x-pd-bruno: account_type 'individual_officer' is not allowed by the"
+        " objectives this account serves (objectives[].allowed_account_types /"
+        " allowed_platforms in the strategy)",
+    ),
+    (
         "accounts/x/glos-x-pd-bruno.yaml:49:21",
         "GLOS-DOG-002 error",
         "glos-x-pd-bruno: a dog account that is not the corporate dogs account "
@@ -132,7 +145,7 @@ FINDINGS = [
     ),
 ]
 
-SUMMARY = "tabard: 13 errors, 2 warnings, 0 info, 1 waived in 29 documents (29 checked)\n"
+SUMMARY = "tabard: 14 errors, 3 warnings, 0 info, 1 waived in 29 documents (29 checked)\n"
 
 #: The accounts with something wrong; the other 16 must stay clean.
 ACCOUNTS_WITH_FINDINGS = {
@@ -187,7 +200,7 @@ def test_audit_unwaives_the_recruitment_handle(run: Any, example: Path) -> None:
     outcome = run("check", "--as-of", AS_OF, "--audit", "--format", "json", cwd=example)
     assert outcome.code == 1, outcome
     summary = outcome.json()["summary"]
-    assert (summary["error"], summary["warning"], summary["waived"]) == (13, 3, 0)
+    assert (summary["error"], summary["warning"], summary["waived"]) == (14, 4, 0)
     handle = [f for f in outcome.json()["findings"] if f["rule"] == "BRD-002"]
     assert len(handle) == 1
     assert handle[0]["document"] == "glos-tiktok-recruitment"

@@ -6,6 +6,9 @@ plugins are loaded the way users get them: through the ``tabard`` entry points.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,6 +187,39 @@ def test_transfer_due_more_than_90_days_after_creation(tmp_path: Path) -> None:
     assert _found(project) == [("STAFFS-UNOFF-002", "staffs-x-pd-luna", 11)]
 
 
+def test_strategy_sets_the_transfer_deadline(tmp_path: Path) -> None:
+    # 2026-01-10 to 2026-06-30 is 171 days: too late for 90 days, in time for 180.
+    luna = _unofficial(transfer="{target_account: staffs-x-dogs, due: 2026-06-30}")
+    strategy = (
+        "apiVersion: tabard/v1\nkind: Strategy\nforce: staffordshire\nid: staffs-comms\n"
+        "objectives: [{id: OBJ-1}]\n"
+        "portfolio: {unofficial_accounts: {transfer_deadline_days: 180}}\n"
+    )
+    project = _project(tmp_path, {"staffs-x-dogs": OFFICIAL, "staffs-x-pd-luna": luna})
+    assert _found(project.write({"force/strategy.yaml": strategy})) == []
+    tight = strategy.replace("180", "30")
+    on_time = _unofficial(transfer="{target_account: staffs-x-dogs, due: 2026-03-01}")
+    project.write({"force/strategy.yaml": tight, "accounts/x/staffs-x-pd-luna.yaml": on_time})
+    assert _found(project) == [("STAFFS-UNOFF-002", "staffs-x-pd-luna", 11)]
+
+
+def test_transfer_into_an_individual_officer_account_passes(tmp_path: Path) -> None:
+    # The chief constable's wish: the officer's unofficial account becomes their own
+    # official, accountable individual account.
+    own = account(
+        "staffs-x-pc-one",
+        "staffordshire",
+        handle="@StaffsPCOne",
+        display_name="Staffordshire Police PC One",
+        account_type="individual_officer",
+        owner='{name: PC Example One, staff_number: "4001"}',
+        lifecycle="{status: active}",
+    )
+    luna = _unofficial(transfer="{target_account: staffs-x-pc-one, due: 2026-03-01}")
+    project = _project(tmp_path, {"staffs-x-pc-one": own, "staffs-x-pd-luna": luna})
+    assert _found(project) == []
+
+
 def test_transfer_to_an_account_someone_else_owns(tmp_path: Path) -> None:
     other = OFFICIAL.replace('staff_number: "4001"', 'staff_number: "9999"')
     project = _project(tmp_path, {"staffs-x-dogs": other, "staffs-x-pd-luna": _unofficial()})
@@ -257,8 +293,10 @@ def test_welsh_account_with_an_english_name(tmp_path: Path) -> None:
         language="{mode: cy, primary: cy-GB}",
         lifecycle="{status: active}",
     )
+    # Without a brand guide, WALES-LNG-005 cannot read welsh.required_mode: one TAB-007.
     assert _found(_project(tmp_path, {"dpp-x-main-cy": cy})) == [
-        ("WALES-LNG-001", "dpp-x-main-cy", 7)
+        ("TAB-007", "dpp-x-main-cy", 4),
+        ("WALES-LNG-001", "dpp-x-main-cy", 7),
     ]
 
 
@@ -274,7 +312,8 @@ def test_bilingual_account_with_an_english_bio(tmp_path: Path) -> None:
         lifecycle="{status: active}",
     )
     assert _found(_project(tmp_path, {"gwent-x-main": both})) == [
-        ("WALES-LNG-002", "gwent-x-main", 9)
+        ("TAB-007", "gwent-x-main", 4),
+        ("WALES-LNG-002", "gwent-x-main", 9),
     ]
 
 
@@ -289,7 +328,8 @@ def test_english_twin_without_a_translation_route(tmp_path: Path) -> None:
         lifecycle="{status: active}",
     )
     assert _found(_project(tmp_path, {"nwp-x-main-en": en})) == [
-        ("WALES-LNG-003", "nwp-x-main-en", 9)
+        ("TAB-007", "nwp-x-main-en", 4),
+        ("WALES-LNG-003", "nwp-x-main-en", 9),
     ]
 
 
@@ -330,3 +370,206 @@ def test_documented_project_helper_runs_a_plugin_rule(tmp_path: Path) -> None:
         (f["rule"], f["file"]) for f in result.findings if f["file"].startswith("force/")
     ]
     assert on_force_documents == [("STR-010", "force/strategy.yaml")]
+
+
+# --- Welsh: real bilingual names, the force's own short forms, and lingua's loading -----------
+
+WELSH_BRAND = """apiVersion: tabard/v1
+kind: BrandGuide
+force: north-wales
+force_names: {en: [North Wales Police, NWP], cy: [Heddlu Gogledd Cymru, HGC]}
+welsh: {required_mode: [bilingual, paired], bio_must_name_pair: true}
+"""
+
+
+def _welsh_project(tmp_path: Path, accounts: dict[str, str]) -> Project:
+    return _project(tmp_path, accounts).write({"force/brand.yaml": WELSH_BRAND})
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["HGC Wrecsam / NWP Wrexham", "Sir y Fflint", "Uned Forol", "Cadetiaid", "Ymuno â HGC"],
+)
+def test_real_welsh_display_names_pass(tmp_path: Path, name: str) -> None:
+    cy = account(
+        "nwp-x-unit",
+        "north-wales",
+        handle="@HGCUned",
+        display_name=f'"{name}"',
+        language="{mode: bilingual, primary: cy-GB}",
+        lifecycle="{status: active}",
+    )
+    assert _found(_welsh_project(tmp_path, {"nwp-x-unit": cy})) == []
+
+
+def test_english_text_with_a_welsh_looking_word_is_a_warning(tmp_path: Path) -> None:
+    cy = account(
+        "nwp-x-unit",
+        "north-wales",
+        handle="@HGCUned",
+        display_name='"Report crime in Monitro"',
+        language="{mode: cy, primary: cy-GB}",
+        lifecycle="{status: active}",
+    )
+    result = _welsh_project(tmp_path, {"nwp-x-unit": cy}).check()
+    assert [(f["rule"], f["severity"], f["message"]) for f in result.findings] == [
+        (
+            "WALES-LNG-001",
+            "warning",
+            "nwp-x-unit: tabard found no Welsh in display name 'Report crime in Monitro' of "
+            "this cy account (no Welsh name of the force, and the rest reads as English)",
+        )
+    ]
+
+
+def test_declared_welsh_display_name_is_not_judged(tmp_path: Path) -> None:
+    # "Dogs / Dogs" would read as English; the force has said which part is Welsh.
+    cy = account(
+        "nwp-x-dogs",
+        "north-wales",
+        handle="@HGCDogs",
+        display_name='"PD Bruno"',
+        language="{mode: cy, primary: cy-GB, welsh_display_name: PD Bruno}",
+        lifecycle="{status: active}",
+    )
+    assert _found(_welsh_project(tmp_path, {"nwp-x-dogs": cy})) == []
+
+
+def test_welsh_account_with_an_english_only_bio(tmp_path: Path) -> None:
+    cy = account(
+        "nwp-x-main-cy",
+        "north-wales",
+        handle="@HeddluGogCymru",
+        display_name="Heddlu Gogledd Cymru",
+        account_type="corporate",
+        bio='"Official account of North Wales Police. Emergency 999. English @NWPolice"',
+        language="{mode: cy, primary: cy-GB}",
+        lifecycle="{status: active}",
+    )
+    assert _found(_welsh_project(tmp_path, {"nwp-x-main-cy": cy})) == [
+        ("WALES-LNG-004", "nwp-x-main-cy", 9)
+    ]
+
+
+def test_brand_guide_welsh_settings_are_enforced(tmp_path: Path) -> None:
+    brand = WELSH_BRAND.replace("[bilingual, paired]", "[paired]")
+    both = account(
+        "nwp-x-main",
+        "north-wales",
+        handle="@HeddluGogCymru",
+        display_name="Heddlu Gogledd Cymru North Wales Police",
+        account_type="corporate",
+        bio='"Heddlu Gogledd Cymru. Argyfwng 999 / Emergency 999"',
+        language="{mode: bilingual, primary: cy-GB}",
+        lifecycle="{status: active}",
+    )
+    en = account(
+        "nwp-x-roads-en",
+        "north-wales",
+        handle="@NWPRoads",
+        display_name="NWP Roads Policing",
+        bio='"Roads Policing Unit. Emergency 999."',
+        language="{mode: en, primary: en-GB, paired_account: nwp-x-roads-cy, "
+        "translation_route: Welsh Language Unit}",
+        lifecycle="{status: active}",
+    )
+    cy = account(
+        "nwp-x-roads-cy",
+        "north-wales",
+        handle="@HGCFfyrdd",
+        display_name="HGC Plismona Ffyrdd",
+        bio='"Uned Plismona Ffyrdd. Argyfwng 999. In English: @NWPRoads"',
+        language="{mode: cy, primary: cy-GB, paired_account: nwp-x-roads-en}",
+        lifecycle="{status: active}",
+    )
+    project = _project(
+        tmp_path, {"nwp-x-main": both, "nwp-x-roads-en": en, "nwp-x-roads-cy": cy}
+    ).write({"force/brand.yaml": brand})
+    assert _found(project) == [
+        ("WALES-LNG-005", "nwp-x-main", 10),
+        ("WALES-LNG-006", "nwp-x-roads-en", 9),
+    ]
+
+
+def _imports_lingua(project: Project) -> bool:
+    code = (
+        "import sys\n"
+        "from tabard.cli import main\n"
+        "code = main(['check', '--as-of', '2026-11-24', '--format', 'json'])\n"
+        "print('lingua' in sys.modules, code, file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TABARD_DISABLE_PLUGIN_AUTOLOAD": ""},
+    )
+    flag, _, code_text = run.stderr.strip().splitlines()[-1].partition(" ")
+    assert code_text in ("0", "1"), run.stderr
+    return flag == "True"
+
+
+def test_english_force_run_never_imports_lingua(tmp_path: Path) -> None:
+    project = Project(tmp_path).with_force_documents("gloucestershire")
+    project.write({"accounts/x/glos-x-dogs.yaml": DOGS})
+    assert _imports_lingua(project) is False
+
+
+def test_force_names_and_declared_welsh_need_no_lingua(tmp_path: Path) -> None:
+    # The display name has the force's Welsh name; the bio's Welsh part is declared.
+    cy = account(
+        "nwp-x-main-cy",
+        "north-wales",
+        handle="@HeddluGogCymru",
+        display_name="Heddlu Gogledd Cymru",
+        bio='"Cyfrif swyddogol HGC"',
+        language="{mode: cy, primary: cy-GB, welsh_bio: Cyfrif swyddogol}",
+        lifecycle="{status: active}",
+    )
+    assert _imports_lingua(_welsh_project(tmp_path, {"nwp-x-main-cy": cy})) is False
+
+
+def test_welsh_text_without_a_force_name_loads_lingua(tmp_path: Path) -> None:
+    cy = account(
+        "nwp-x-marine",
+        "north-wales",
+        handle="@HGCForol",
+        display_name='"Uned Forol"',
+        language="{mode: cy, primary: cy-GB}",
+        lifecycle="{status: active}",
+    )
+    assert _imports_lingua(_welsh_project(tmp_path, {"nwp-x-marine": cy})) is True
+
+
+def test_welsh_text_without_lingua_installed_stops_with_the_fix(tmp_path: Path) -> None:
+    # lingua is the optional extra tabard[welsh]: without it, a judgement cannot be made,
+    # and the run says how to install it instead of guessing (exit code 2).
+    cy = account(
+        "nwp-x-marine",
+        "north-wales",
+        handle="@HGCForol",
+        display_name='"Uned Forol"',
+        language="{mode: cy, primary: cy-GB}",
+        lifecycle="{status: active}",
+    )
+    project = _welsh_project(tmp_path, {"nwp-x-marine": cy})
+    code = (
+        "import sys\n"
+        "sys.modules['lingua'] = None  # as if the package were not installed\n"
+        "from tabard.cli import main\n"
+        "sys.exit(main(['check', '--as-of', '2026-11-24']))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=project.root, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 2, run
+    assert run.stdout == ""
+    assert run.stderr == (
+        "tabard: error: accounts/x/nwp-x-marine.yaml: plugin 'welsh-language': operator "
+        "'has_welsh' raised RuntimeError: judging whether text is Welsh needs the "
+        "lingua-language-detector package, which is not installed; install it with: "
+        "pip install 'tabard[welsh]' (rule WALES-LNG-001)\n"
+        "  hint: fix the plugin, or disable it with TABARD_DISABLE_PLUGINS=welsh-language\n"
+    )

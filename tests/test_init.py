@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from tabard.commands.common import today
 from tabard.commands.init import known_forces
-from tabard.testing import Project
+from tabard.testing import Project, Result
 
 FORCES = sorted(known_forces())
 
@@ -108,4 +110,115 @@ def test_generated_pre_commit_config_is_valid(tmp_path: Path) -> None:
         ],
         check=True,
         capture_output=True,
+    )
+
+
+# --- what init writes is right for real forces ----------------------------------------------
+
+
+def _init(tmp_path: Path, force: str) -> Project:
+    project = Project(tmp_path)
+    assert project.run("init", "--force", force).code == 0
+    return project
+
+
+def _check(project: Project) -> Result:
+    # init dates the example account today, so check it as of today.
+    return project.check(as_of=today().isoformat())
+
+
+@pytest.mark.parametrize("force", ["north-wales", "south-wales", "dyfed-powys", "gwent"])
+def test_welsh_bilingual_bio_fits_on_x(tmp_path: Path, force: str) -> None:
+    _init(tmp_path, force)
+    account = yaml.safe_load(
+        (tmp_path / f"accounts/x/{force}-x-main.yaml").read_text(encoding="utf-8")
+    )
+    assert len(account["bio"]) <= 160, account["bio"]
+
+
+def test_init_writes_platform_limits_that_brd_010_enforces(tmp_path: Path) -> None:
+    project = _init(tmp_path, "north-wales")
+    path = tmp_path / "accounts/x/north-wales-x-main.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Di-argyfwng", "Di-argyfwng " + "x" * 40), encoding="utf-8")
+    result = _check(project)
+    assert [(f["rule"], f["document"]) for f in result.findings] == [
+        ("BRD-010", "north-wales-x-main")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("force", "names"),
+    [
+        ("thames-valley", "en: [Thames Valley Police, TVP]"),
+        ("devon-and-cornwall", "en: [Devon & Cornwall Police, DCP]"),
+        ("kent", "en: [Kent Police]"),
+        ("gloucestershire", "en: [Gloucestershire Constabulary]"),
+    ],
+)
+def test_short_forms_are_only_the_force_initials(tmp_path: Path, force: str, names: str) -> None:
+    _init(tmp_path, force)
+    brand = (tmp_path / "force/brand.yaml").read_text(encoding="utf-8")
+    assert f"  {names}    # add the short forms your brand guide approves\n" in brand
+    assert "Police Police" not in brand
+
+
+def test_invented_handles_are_said_to_be_invented(tmp_path: Path) -> None:
+    _init(tmp_path, "kent")
+    brand = (tmp_path / "force/brand.yaml").read_text(encoding="utf-8")
+    account = (tmp_path / "accounts/x/kent-x-main.yaml").read_text(encoding="utf-8")
+    assert "tabard made these handle patterns up from the force's code" in brand
+    assert "made up from the force's code: use the real handle" in account
+
+
+def test_accountable_individual_officer_account_passes_in_a_new_repository(
+    tmp_path: Path,
+) -> None:
+    # The init strategy allows individual accounts for named roles: a neighbourhood
+    # sergeant's own account, run like any other, gives no finding.
+    project = _init(tmp_path, "kent")
+    main = tmp_path / "accounts/x/kent-x-main.yaml"
+    officer = yaml.safe_load(main.read_text(encoding="utf-8"))
+    officer.update(
+        id="kent-x-sgt-example",
+        handle="@KentPoliceSgtExample",
+        url="https://x.com/KentPoliceSgtExample",
+        display_name="Kent Police Sgt Example",
+        account_type="individual_officer",
+        strategy={"objectives": ["OBJ-ENG-01"]},
+    )
+    officer["owner"].update(role="Neighbourhood Sergeant", rank_or_grade="Sergeant")
+    officer["engagement"].update(mode="two_way", digital_desk=False, election_sensitive=False)
+    officer["engagement"].pop("pre_election_plan", None)
+    (tmp_path / "accounts/x/kent-x-sgt-example.yaml").write_text(
+        yaml.safe_dump(officer, sort_keys=False), encoding="utf-8"
+    )
+    result = _check(project)
+    assert result.findings == [], result
+    assert result.code == 0
+
+
+def test_objective_restrictions_are_enforced_in_a_new_repository(tmp_path: Path) -> None:
+    # Every objective for senior officers only, with 24/7 monitoring on the desk: the
+    # corporate office-hours example account no longer passes.
+    project = _init(tmp_path, "kent")
+    path = tmp_path / "force/strategy.yaml"
+    strategy = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for objective in strategy["objectives"]:
+        objective["allowed_account_types"] = ["senior_officer"]
+        objective["requires"] = {"always_on": True, "digital_desk": True}
+    path.write_text(yaml.safe_dump(strategy, sort_keys=False), encoding="utf-8")
+    result = _check(project)
+    assert sorted({f["rule"] for f in result.findings}) == ["STR-012", "STR-013"]
+    assert result.code == 1
+
+
+def test_welsh_force_is_told_to_install_the_welsh_extra(tmp_path: Path) -> None:
+    _init(tmp_path, "gwent")
+    hooks = (tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "pip install 'tabard[welsh]'" in hooks
+    (tmp_path / "kent").mkdir()
+    _init(tmp_path / "kent", "kent")
+    assert "tabard[welsh]" not in (tmp_path / "kent/.pre-commit-config.yaml").read_text(
+        encoding="utf-8"
     )

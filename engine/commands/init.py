@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -75,13 +76,28 @@ def _facts(force_id: str) -> ForceFacts:
     raise UsageError(f"unknown force {force_id!r}; {hint}known forces: {', '.join(forces)}")
 
 
+def _initials(name: str) -> str:
+    words = [word for word in re.split(r"[\s-]+", name) if word.lower() not in _LINKING]
+    return "".join(word[0] for word in words).upper()
+
+
+_LINKING = frozenset({"and", "&", "of", "the"})
+
+
+def english_names(facts: ForceFacts) -> list[str]:
+    """The force's name, and its code when the code is the name's initials ("TVP" for
+    Thames Valley Police): the only short form tabard can vouch for. "TVP Police" would
+    read "Thames Valley Police Police"."""
+    return [facts.name, facts.code] if _initials(facts.name) == facts.code else [facts.name]
+
+
 def _variables(facts: ForceFacts, day: date) -> dict[str, str]:
     welsh = facts.welsh_name is not None
     stem = facts.code.title().replace("-", "") + "Police"
     return {
         "force": facts.id,
         "name": facts.name,
-        "short_name": f"{facts.code} Police",
+        "english_names": ", ".join(english_names(facts)),
         "code": facts.code,
         "domain": facts.domain,
         "non_emergency": facts.non_emergency,

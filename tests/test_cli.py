@@ -244,8 +244,8 @@ def test_python_m_runs_a_check(tmp_path: Path) -> None:
         "access: security.shared_login must be false and every operator needs their own access "
         "route (access_via: smmp or native)",
         "accounts/x/a2.yaml:4:8: TAB-007 error force 'gloucestershire' has no Strategy "
-        "document, so 1 rule cannot be checked (STR-001): write one (kind: Strategy, force: "
-        "gloucestershire), e.g. force/strategy.yaml",
+        "document, so 2 rules cannot be checked (ACC-005, STR-001): write one (kind: Strategy, "
+        "force: gloucestershire), e.g. force/strategy.yaml",
     )
     assert result.stderr == lines(
         "tabard: 4 errors, 0 warnings, 1 info, 0 waived in 3 documents (1 checked)",

@@ -563,9 +563,12 @@ def test_locked_rules_of_a_pack_left_out_still_run(run: Any, repo: Path) -> None
         "for every operator who logs in natively",
         "force/gloucestershire-strategy.yaml:12:9: STR-010 info glos-comms-2026: active "
         "objective 'OBJ-ENG-01' (objectives[0].id) is not served by any active account",
+        "force/gloucestershire-strategy.yaml:50:14: STR-014 warning glos-comms-2026: area "
+        "'CHELT' (geography.areas[0].code) has no active two-way neighbourhood or "
+        "individual-officer account, though the strategy has a dialogue objective",
     ), outcome
     assert outcome.err == lines(
-        "tabard: 1 error, 0 warnings, 1 info, 0 waived in 4 documents (4 checked)",
+        "tabard: 1 error, 1 warning, 1 info, 0 waived in 4 documents (4 checked)",
         "tabard: this config loosens the rules: national packs left out (their locked rules "
         "still run): engagement, language, lifecycle, security",
     )

@@ -21,6 +21,8 @@ HEAT: Final = (
     (10, "#8c1d18", "#ffffff"),
 )
 LEFT_OUT_FILL: Final = "#cfcfcf"
+DASH: Final = "\u2013"  # en dash: a pack left out, or no figure
+CROSS: Final = "\u00d7"  # multiplication sign: a rule disabled
 #: Eight fills for bar segments: a colour and a pattern, so that no category is told by
 #: colour alone.  Categories beyond eight are summed into "other".
 FILLS: Final = (
@@ -56,36 +58,39 @@ def render(data: Mapping[str, Any]) -> str:
     source = files("tabard.report.national").joinpath("report.html.j2").read_text("utf-8")
     template = environment.from_string(source)
     forces = [force for force in data["forces"] if force["status"] == "ok"]
-    return template.render(
-        data=data,
-        forces=forces,
-        broken=[force for force in data["forces"] if force["status"] != "ok"],
-        matrix=_matrix(data, forces),
-        by_type=_stacked(forces, "by_type", TYPES),
-        by_platform=_stacked(forces, "by_platform", _top(forces, "by_platform")),
-        engagement=_stacked_values(
-            forces,
-            {
-                "two-way": lambda h: h["two_way"],
-                "broadcast": lambda h: h["broadcast"],
-                "not stated": lambda h: h["open_accounts"] - h["two_way"] - h["broadcast"],
-            },
-        ),
-        monitoring=_stacked_values(
-            forces,
-            {
-                "24/7 or digital desk": lambda h: h["monitored"],
-                "office hours or less": lambda h: h["open_accounts"] - h["monitored"],
-            },
-        ),
-        fills=FILLS,
-        heat=HEAT,
-        left_out_fill=LEFT_OUT_FILL,
-    ).strip() + "\n"
+    return (
+        template.render(
+            data=data,
+            forces=forces,
+            broken=[force for force in data["forces"] if force["status"] != "ok"],
+            matrix=_matrix(data, forces),
+            by_type=_stacked(forces, "by_type", TYPES),
+            by_platform=_stacked(forces, "by_platform", _top(forces, "by_platform")),
+            engagement=_stacked_values(
+                forces,
+                {
+                    "two-way": lambda h: h["two_way"],
+                    "broadcast": lambda h: h["broadcast"],
+                    "not stated": lambda h: h["open_accounts"] - h["two_way"] - h["broadcast"],
+                },
+            ),
+            monitoring=_stacked_values(
+                forces,
+                {
+                    "24/7 or digital desk": lambda h: h["monitored"],
+                    "office hours or less": lambda h: h["open_accounts"] - h["monitored"],
+                },
+            ),
+            fills=FILLS,
+            heat=HEAT,
+            left_out_fill=LEFT_OUT_FILL,
+        ).strip()
+        + "\n"
+    )
 
 
 def _percent(part: int, whole: int) -> str:
-    return "–" if whole == 0 else f"{round(100 * part / whole)}%"
+    return DASH if whole == 0 else f"{round(100 * part / whole)}%"
 
 
 def _label(name: str) -> str:
@@ -134,9 +139,9 @@ def _matrix(data: Mapping[str, Any], forces: list[Mapping[str, Any]]) -> dict[st
 def _cell(cell: Mapping[str, Any], column: Mapping[str, Any]) -> dict[str, Any]:
     state = cell["state"]
     if state == "left_out":
-        fill, ink, symbol, words = LEFT_OUT_FILL, "#1a1a1a", "–", "pack left out"
+        fill, ink, symbol, words = LEFT_OUT_FILL, "#1a1a1a", DASH, "pack left out"
     elif state == "disabled":
-        fill, ink, symbol, words = "#ffffff", "#1a1a1a", "×", "rule disabled"
+        fill, ink, symbol, words = "#ffffff", "#1a1a1a", CROSS, "rule disabled"
     else:
         fill, ink = next((f, i) for low, f, i in reversed(HEAT) if cell["failing"] >= low)
         symbol = str(cell["failing"]) if cell["failing"] else ""
@@ -146,8 +151,15 @@ def _cell(cell: Mapping[str, Any], column: Mapping[str, Any]) -> dict[str, Any]:
         if cell["lowered"]:
             symbol += "↓"
             words += f", lowered to {cell['severity']}"
-    return {**cell, "rule": column["id"], "x": column["x"], "fill": fill, "ink": ink,
-            "symbol": symbol, "words": words}
+    return {
+        **cell,
+        "rule": column["id"],
+        "x": column["x"],
+        "fill": fill,
+        "ink": ink,
+        "symbol": symbol,
+        "words": words,
+    }
 
 
 # -- stacked bars -------------------------------------------------------------------------
@@ -181,11 +193,26 @@ def _stacked_values(forces: list[Mapping[str, Any]], getters: Mapping[str, Any])
     scale = 560 / largest
     bars = []
     for index, (force, row) in enumerate(zip(forces, values, strict=True)):
-        x = ROW_LABEL
+        x: float = ROW_LABEL
         segments = []
         for position, (name, value) in enumerate(zip(series, row, strict=True)):
             width = value * scale
-            segments.append({"name": name, "value": value, "x": x, "width": width, "fill": position})
+            segments.append(
+                {"name": name, "value": value, "x": x, "width": width, "fill": position}
+            )
             x += width
-        bars.append({"force": force, "y": 40 + index * 18, "segments": segments, "total": sum(row), "end": x})
-    return {"series": series, "bars": bars, "height": 50 + 18 * len(forces), "width": ROW_LABEL + 640}
+        bars.append(
+            {
+                "force": force,
+                "y": 40 + index * 18,
+                "segments": segments,
+                "total": sum(row),
+                "end": x,
+            }
+        )
+    return {
+        "series": series,
+        "bars": bars,
+        "height": 50 + 18 * len(forces),
+        "width": ROW_LABEL + 640,
+    }

@@ -454,3 +454,18 @@ def test_an_unwritable_output(tmp_path: Path, run: Any, format: str) -> None:
     outcome = run("report", str(repo), "--format", format, "--output", str(target))
     assert outcome.code == 2
     assert outcome.err == f"tabard: error: cannot write {target}: No such file or directory\n"
+
+
+def test_the_national_example_is_what_its_seeded_generator_writes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    national = REPO_EXAMPLES / "national"
+    subprocess.run(
+        [sys.executable, str(national / "generate.py"), "--out", str(tmp_path)], check=True
+    )
+    written = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.yaml")}
+    committed = {p.relative_to(national): p.read_bytes() for p in national.rglob("*.yaml")}
+    assert len({path.parts[0] for path in written}) == 43
+    assert sorted(written) == sorted(committed)
+    assert written == committed

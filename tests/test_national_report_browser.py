@@ -155,7 +155,7 @@ def test_matrix_rows_and_columns_reorder(loaded: Any) -> None:
     Select(loaded.find_element(By.ID, "matrix-rows")).select_by_value("loosened")
     assert rows()[0] == "Gloucestershire Constabulary"  # two packs left out, two rules loosened
     Select(loaded.find_element(By.ID, "matrix-cols")).select_by_value("failing")
-    first = loaded.find_element(By.CSS_SELECTOR, '#matrix-svg g.mcol[transform="translate(190,0)"]')
+    first = loaded.find_element(By.CSS_SELECTOR, '#matrix-svg g.mcol[transform="translate(250,0)"]')
     assert first.get_attribute("data-rule") == "ACC-005"  # fails in two forces, the most
     assert not loaded.find_element(By.ID, "matrix-groups").is_displayed()
     Select(loaded.find_element(By.ID, "matrix-cols")).select_by_value("pack")

@@ -36,7 +36,7 @@ FILLS: Final = (
     ("#d8b4fe", "cross"),
 )
 CELL: Final = 15
-ROW_LABEL: Final = 190
+ROW_LABEL: Final = 250  # room for the longest force name at 11px
 TYPES: Final = (
     "corporate",
     "department",
@@ -84,6 +84,7 @@ def render(data: Mapping[str, Any]) -> str:
             fills=FILLS,
             heat=HEAT,
             left_out_fill=LEFT_OUT_FILL,
+            left=ROW_LABEL,
         ).strip()
         + "\n"
     )

@@ -469,3 +469,20 @@ def test_the_national_example_is_what_its_seeded_generator_writes(tmp_path: Path
     assert len({path.parts[0] for path in written}) == 43
     assert sorted(written) == sorted(committed)
     assert written == committed
+
+
+def test_json_and_csv_never_import_jinja2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    repo = _small_force(tmp_path / "glos")
+    script = (
+        "import contextlib, io, sys\n"
+        "from tabard.cli import main\n"
+        "for format in ('json', 'csv'):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"        assert main(['report', {str(repo)!r}, '--format', format]) == 0\n"
+        "print('jinja2' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "False\n", "")

@@ -486,3 +486,16 @@ def test_json_and_csv_never_import_jinja2(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (0, "False\n", "")
+
+
+def test_a_folder_without_tabard_yaml_in_a_collection_is_named(tmp_path: Path, run: Any) -> None:
+    national = tmp_path / "national"
+    _copy_example("dyfed-powys", national / "dpp")
+    write(national, {"gwent/accounts/x/a.yaml": "apiVersion: tabard/v1\n", ".git/HEAD": "x\n"})
+    outcome = run("report", str(national), "--format", "json", "--as-of", AS_OF)
+    assert outcome.code == 0, outcome
+    assert (
+        outcome.err
+        == f"tabard: note: {national / 'gwent'} has no tabard.yaml; it is not reported\n"
+    )
+    assert [force["force"] for force in outcome.json()["forces"]] == ["dyfed-powys"]

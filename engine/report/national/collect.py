@@ -8,6 +8,7 @@ problems, so that one bad repository never hides the others.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -68,7 +69,19 @@ def repositories(paths: Iterable[Path]) -> list[Path]:
         if (path / CONFIG_NAME).is_file():
             found.append(path)
             continue
-        children = sorted(child for child in path.iterdir() if (child / CONFIG_NAME).is_file())
+        folders = sorted(
+            child for child in path.iterdir() if child.is_dir() and child.name[0] not in "._"
+        )
+        children = [child for child in folders if (child / CONFIG_NAME).is_file()]
+        if children:
+            for child in folders:
+                if child not in children:
+                    # Said aloud, not skipped in silence: a force whose tabard.yaml went
+                    # missing must not simply drop out of a national report.
+                    print(
+                        f"tabard: note: {child} has no {CONFIG_NAME}; it is not reported",
+                        file=sys.stderr,
+                    )
         if not children:
             raise UsageError(
                 f"{path} is no force repository: it has no {CONFIG_NAME}, nor has any "

@@ -210,3 +210,21 @@ def test_screenshot_is_kept(loaded: Any) -> None:
     target.write_bytes(base64.b64decode(shot["data"]))
     assert target.read_bytes().startswith(b"\x89PNG")
     print(f"screenshot: {target}")
+
+
+def test_a_single_force_page_is_its_register(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from tabard.cli import main
+
+    repository = _copy_example("gloucestershire", tmp_path / "glos")
+    output = tmp_path / "glos.html"
+    assert main(["report", str(repository), "--as-of", AS_OF, "--output", str(output)]) == 0
+    browser.get(output.as_uri())
+    assert browser.title == "Social media register: Gloucestershire Constabulary (2026-11-24)"
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    rows = browser.find_elements(By.CSS_SELECTOR, "#force-gloucestershire table.accounts tbody tr")
+    assert len(rows) == 25
+    browser.execute_script("arguments[0].scrollIntoView()", rows[0])
+    assert rows[0].is_displayed()
+    assert rows[0].find_element(By.TAG_NAME, "th").text == "glos-facebook-cheltenham"

@@ -8,7 +8,17 @@ from tabard._version import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tabard.commands import check, explain, init, plugins, rules, schema, test, validate
+    from tabard.commands import (
+        check,
+        explain,
+        init,
+        plugins,
+        report,
+        rules,
+        schema,
+        test,
+        validate,
+    )
 
     parser = argparse.ArgumentParser(
         prog="tabard",
@@ -19,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--traceback", action="store_true", help="show the full traceback if tabard itself fails"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (check, validate, test, rules, explain, schema, plugins, init):
+    for module in (check, validate, test, rules, explain, schema, plugins, init, report):
         module.register(commands)
     for command in commands.choices.values():
         # Also after the command (`tabard check --traceback`); SUPPRESS keeps a

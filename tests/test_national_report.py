@@ -296,11 +296,13 @@ def test_matrix_cells_and_loosening_of_a_collection(tmp_path: Path, run: Any) ->
         "ACC-006": 1,
         "ENG-002": 1,
         "LIF-005": 1,
+        "LIF-013": 1,
         "SEC-002": 1,
         "SEC-004": 1,
         "SEC-005": 1,
         "STR-002": 1,
         "STR-003": 1,
+        "STR-012": 1,
     }
     dpp = data["forces"][0]
     assert {

@@ -508,11 +508,18 @@ def test_colour_on_a_terminal(run: Any, tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.delenv("NO_COLOR")
     _fake_terminal(monkeypatch)
     outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    # On a terminal each finding also gets its rule's title and fix (dimmed), and a last
+    # line says where to read more.
     assert outcome.out == lines(
         "accounts/x/a1.yaml:1:1: LOC-001 \x1b[31merror\x1b[0m a1: x-a is missing or false",
+        "\x1b[2m    Accounts have x-a. Fix: Add x-a.\x1b[0m",
         "accounts/x/a2.yaml:1:1: LOC-003 \x1b[36minfo\x1b[0m Accounts have x-c",
+        "\x1b[2m    Accounts have x-c\x1b[0m",
         "accounts/x/a3.yaml:14:24: LOC-001 \x1b[31merror\x1b[0m a3: operators[0].mfa is missing "
         "or false",
+        "\x1b[2m    Accounts have x-a. Fix: Add x-a.\x1b[0m",
+        "Run `tabard explain RULE` (e.g. `tabard explain LOC-001`) for what a rule checks, why, "
+        "and how to fix it.",
     ), outcome
 
 

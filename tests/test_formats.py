@@ -281,3 +281,78 @@ def test_quiet_prints_nothing_when_clean(run: Any, tmp_path: Path) -> None:
     )
     outcome = run("check", "--as-of", AS_OF, "-q", cwd=tmp_path)
     assert (outcome.code, outcome.out, outcome.err) == (0, "", "")
+
+
+def test_hints_give_each_findings_title_and_fix_and_where_to_read_more(
+    run: Any, tmp_path: Path
+) -> None:
+    from tests.builders import account, policy, project
+
+    project(
+        tmp_path,
+        {
+            "policies/local.yaml": policy(
+                """\
+                - id: LOC-001
+                  title: Accounts have x-a.
+                  severity: error
+                  fix: >-
+                    Add x-a to the manifest, with the value the force's register of accounts
+                    gives for it; ask the head of communications if the register has none, and
+                    record who told you in the account's notes so the next review can check.
+                  assert: {field: x-a, present: true}
+                  message: "{id}: no x-a"
+                - id: LOC-002
+                  title: Accounts have x-b
+                  severity: warning
+                  assert: {field: x-b, present: true}
+                  message: "{id}: no x-b"
+                """
+            ),
+            "accounts/x/a1.yaml": account("a1"),
+        },
+    )
+    outcome = run("check", "--as-of", AS_OF, "--hints", cwd=tmp_path)
+    assert outcome.code == 1
+    assert outcome.out == (
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a\n"
+        "    Accounts have x-a. Fix: Add x-a to the manifest, with the value the force's "
+        "register of accounts gives for it; ask the head of communications if the register…\n"
+        "accounts/x/a1.yaml:1:1: LOC-002 warning a1: no x-b\n"
+        "    Accounts have x-b\n"
+        "Run `tabard explain RULE` (e.g. `tabard explain LOC-001`) for what a rule checks, "
+        "why, and how to fix it.\n"
+    )
+    # Off by default when the output is not a terminal (machines read it line by line).
+    plain = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert plain.out == (
+        "accounts/x/a1.yaml:1:1: LOC-001 error a1: no x-a\n"
+        "accounts/x/a1.yaml:1:1: LOC-002 warning a1: no x-b\n"
+    )
+    assert run("check", "--as-of", AS_OF, "--hints", "--format", "json", cwd=tmp_path).json()
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.builders import account, policy, project
+
+    project(
+        tmp_path,
+        {
+            "policies/local.yaml": policy(
+                "- id: LOC-001\n  title: x-a\n  severity: error\n"
+                "  assert: {field: x-a, present: true}\n"
+            ),
+            "accounts/x/a1.yaml": account("a1"),
+        },
+    )
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert "\x1b[31merror\x1b[0m" in coloured.out
+    written = run("check", "--as-of", AS_OF, "--format", "text:out.txt", cwd=tmp_path)
+    assert written.out == ""
+    assert "\x1b" not in (tmp_path / "out.txt").read_text(encoding="utf-8")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in run("check", "--as-of", AS_OF, cwd=tmp_path).out

@@ -93,7 +93,7 @@ def run(options: argparse.Namespace) -> int:
         report_context(session.packs, session.plugins.info, waivers),
         session.loosened,
     )
-    emit(report, chosen, quiet=options.quiet)
+    emit(report, chosen, quiet=options.quiet, hints=options.hints)
     if cache is not None:
         entries = repository.cache_entries()
         if repository.new_projections or cache.worth_saving(entries, repository.changed_files):

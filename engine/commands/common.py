@@ -64,6 +64,13 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         help="write the report to FILE instead of standard output (with one --format)",
     )
     parser.add_argument(
+        "--hints",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="text output: under each finding, its rule's title and fix in one line, and "
+        "where to read more (default: on when printing to a terminal)",
+    )
+    parser.add_argument(
         "--quiet",
         "-q",
         action="store_true",
@@ -240,13 +247,21 @@ def _colour() -> bool:
     return sys.stdout.isatty()
 
 
-def emit(report: Report, chosen: list[Output], *, quiet: bool = False) -> None:
+def emit(
+    report: Report, chosen: list[Output], *, quiet: bool = False, hints: bool | None = None
+) -> None:
     for output in chosen:
         if quiet and output.name == "text" and output.file is None:
             continue  # the summary below says it all
         # Colour only ever goes to a terminal's text output, never into files or machine formats.
         colour = output.file is None and output.name == "text" and _colour()
-        text = output.formatter(report, colour)
+        if output.name == "text" and output.formatter is BUILTIN_FORMATS["text"]:
+            from tabard.report.text import render
+
+            wanted = hints if hints is not None else output.file is None and sys.stdout.isatty()
+            text = render(report, colour, hints=wanted)
+        else:
+            text = output.formatter(report, colour)
         if output.file is not None:
             _write(output.file, text)
         else:

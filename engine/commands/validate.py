@@ -57,5 +57,5 @@ def run(options: argparse.Namespace) -> int:
         context=context,
         loosened=session.loosened,
     )
-    emit(report, chosen, quiet=options.quiet)
+    emit(report, chosen, quiet=options.quiet, hints=options.hints)
     return exit_code(findings, options.fail_on or config.fail_on)

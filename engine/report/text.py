@@ -26,8 +26,40 @@ def line(finding: Finding, colour: bool = False) -> str:
     return text
 
 
-def render(report: Report, colour: bool) -> str:
-    return "".join(line(finding, colour) + "\n" for finding in report.findings)
+def render(report: Report, colour: bool, *, hints: bool = False) -> str:
+    """One line per finding; with *hints*, the rule's title and fix under each, and a
+    last line saying where to read more (for people: pre-commit and terminals)."""
+    if not hints:
+        return "".join(line(finding, colour) + "\n" for finding in report.findings)
+    lines = []
+    for finding in report.findings:
+        lines.append(line(finding, colour))
+        hint = _hint(report, finding.rule)
+        if hint:
+            lines.append(f"\x1b[2m{hint}\x1b[0m" if colour else hint)
+    if report.findings:
+        example = report.findings[0].rule
+        lines.append(
+            f"Run `tabard explain RULE` (e.g. `tabard explain {example}`) for what a rule "
+            "checks, why, and how to fix it."
+        )
+    return "".join(text + "\n" for text in lines)
+
+
+#: A hint is one line: a fix longer than this is cut at a word, as `tabard explain` has it whole.
+HINT_WIDTH: Final = 160
+
+
+def _hint(report: Report, rule_id: str) -> str:
+    rule = report.rule(rule_id)
+    if rule is None:
+        return ""
+    text = rule.title.rstrip(".")
+    if rule.fix:
+        text += ". Fix: " + " ".join(rule.fix.split())
+    if len(text) > HINT_WIDTH:
+        text = text[: HINT_WIDTH - 1].rsplit(" ", 1)[0] + "…"
+    return "    " + text
 
 
 def _plural(count: int, word: str) -> str:

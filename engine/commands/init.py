@@ -163,7 +163,7 @@ def _modeline(target: str, kind: str) -> str:
     return f"# yaml-language-server: $schema={schema}\n"
 
 
-def editor_settings() -> str:
+def _editor_settings() -> str:
     """.vscode/settings.json: the YAML extension maps each kind's files to its schema."""
     schemas = {f"./{_schema_path(kind)}": globs for kind, globs in EDITOR_GLOBS.items()}
     return json.dumps({"yaml.schemas": schemas}, indent=2) + "\n"
@@ -196,7 +196,7 @@ def run(options: argparse.Namespace) -> int:
     root: Path = options.directory
     contents = {
         **_documents(variables, facts.welsh_name is not None),
-        EDITOR_SETTINGS: editor_settings(),
+        EDITOR_SETTINGS: _editor_settings(),
         **_schemas(),
     }
     rendered = {root / target: text for target, text in contents.items()}

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
-from tabard import document_schemas
+from tabard.documents import schemas as document_schemas
+from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents, locate
 from tabard.errors import ConfigError, Problem
 from tabard.findings import Severity
 from tabard.language.rules import Rule
-from tabard.yamlio import LoadedDocument, YamlError, load_documents, locate
 
 CONFIG_NAME: Final = "tabard.yaml"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tabard.yamlio import MAX_DEPTH, MAX_NODES, YamlError, load_documents, locate
+from tabard.documents.yamlio import MAX_DEPTH, MAX_NODES, YamlError, load_documents, locate
 
 
 def _value(text: str) -> Any:

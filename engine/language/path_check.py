@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final, TypeAlias
 
-from tabard import document_schemas
+from tabard.documents import schemas as document_schemas
 from tabard.language import tree
 from tabard.language.messages import Message
 from tabard.language.paths import (

@@ -12,17 +12,17 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
-from tabard.cache import fingerprint
 from tabard.config import CONFIG_NAME, Config, apply_overrides, find_config, load_config
+from tabard.documents.cache import fingerprint
+from tabard.documents.repository import YAML_SUFFIXES
 from tabard.errors import ConfigError, PluginError, Problem, UsageError
+from tabard.extend.manager import Plugins, load_plugins
 from tabard.findings import Severity
 from tabard.language.operators import BUILTIN_VALUE_OPERATORS, Operator
 from tabard.language.rules import Rule
 from tabard.language.secrets import NO_SECRETS
-from tabard.packs import Pack, PackSource, load_packs
-from tabard.plugin_manager import Plugins, load_plugins
+from tabard.policy.packs import Pack, PackSource, load_packs
 from tabard.report import BUILTIN_FORMATS, Formatter, Loosened
-from tabard.repository import YAML_SUFFIXES
 
 
 def builtin_pack_names() -> list[str]:

@@ -23,14 +23,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
-from tabard.cache import Cache, Entry, must_parse
-from tabard.documents import Document
-from tabard.engine_findings import engine_finding
-from tabard.files import Refused, kind_of, not_regular, read_regular
+from tabard.documents.cache import Cache, Entry, must_parse
+from tabard.documents.document import Document
+from tabard.documents.engine_rules import engine_finding
+from tabard.documents.files import Refused, kind_of, not_regular, read_regular
+from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.findings import Finding
 from tabard.language.context import Context, IndexSpec
 from tabard.readonly import readonly
-from tabard.yamlio import LoadedDocument, YamlError, load_documents
 
 #: No manifest comes anywhere near this; bigger files are refused unread.
 MAX_FILE_BYTES: Final = 1 << 20

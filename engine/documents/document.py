@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tabard.yamlio import LoadedDocument, locate
+from tabard.documents.yamlio import LoadedDocument, locate
 
 
 @dataclass(slots=True, eq=False)

@@ -26,15 +26,16 @@ from typing import Any, Final
 
 import pluggy
 
-from tabard import hookspecs, interrupts
-from tabard.api import OperatorSpec, PluginConfig, Violation
+from tabard import interrupts
 from tabard.config import Config
+from tabard.documents.files import Refused, read_regular
 from tabard.errors import PluginError, Problem
-from tabard.files import Refused, read_regular
+from tabard.extend import hookspecs
+from tabard.extend.api import OperatorSpec, PluginConfig, Violation
 from tabard.language.context import Condition, Context, Outcome
 from tabard.language.operators import Operator
 from tabard.language.paths import PathSyntaxError, parse_path
-from tabard.packs import PackSource
+from tabard.policy.packs import PackSource
 from tabard.readonly import ReadOnlyMapping, readonly
 from tabard.report import Formatter, Report
 
@@ -400,7 +401,7 @@ def _formatter(plugin: str, name: str, function: Callable[[Report], str]) -> For
 
 
 def _operator(spec: Any, plugin: str, taken: Mapping[str, Operator]) -> Operator:
-    from tabard.session import builtin_operators
+    from tabard.run.session import builtin_operators
 
     if not isinstance(spec, OperatorSpec):
         raise _error(

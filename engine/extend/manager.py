@@ -29,12 +29,13 @@ import pluggy
 from tabard import interrupts
 from tabard.config import Config
 from tabard.documents.files import Refused, read_regular
-from tabard.errors import PluginError, Problem
+from tabard.errors import PluginCrash, PluginError, Problem
 from tabard.extend import hookspecs
 from tabard.extend.api import OperatorSpec, PluginConfig, Violation
 from tabard.language.context import Condition, Context, Outcome
 from tabard.language.operators import Operator
 from tabard.language.paths import PathSyntaxError, parse_path
+from tabard.language.registry import builtin_operators
 from tabard.policy.packs import PackSource
 from tabard.readonly import ReadOnlyMapping, readonly
 from tabard.report import Formatter, Report
@@ -48,16 +49,6 @@ HOOKS: Final = (
     "tabard_add_formats",
     "tabard_configure",
 )
-
-
-class PluginCrash(Exception):
-    """A plugin operator raised or returned nonsense while a rule ran."""
-
-    def __init__(self, plugin: str, operator: str, cause: str) -> None:
-        super().__init__(cause)
-        self.plugin = plugin
-        self.operator = operator
-        self.cause = cause
 
 
 @dataclass
@@ -401,8 +392,6 @@ def _formatter(plugin: str, name: str, function: Callable[[Report], str]) -> For
 
 
 def _operator(spec: Any, plugin: str, taken: Mapping[str, Operator]) -> Operator:
-    from tabard.run.session import builtin_operators
-
     if not isinstance(spec, OperatorSpec):
         raise _error(
             plugin, f"tabard_add_operators returned {spec!r}; expected tabard.OperatorSpec objects"

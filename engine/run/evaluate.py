@@ -9,8 +9,7 @@ from datetime import date
 from tabard.documents.document import Document
 from tabard.documents.engine_rules import engine_finding
 from tabard.documents.repository import Repository
-from tabard.errors import PluginError, Problem
-from tabard.extend.manager import PluginCrash
+from tabard.errors import PluginCrash, PluginError, Problem
 from tabard.findings import Finding, Severity
 from tabard.language.compiler import RuleCannotRun, from_root
 from tabard.language.context import Condition, Context

@@ -146,8 +146,9 @@ def check_all(paths: list[Path], today: date) -> list[Checked | Broken]:
 
 def national_catalogue(today: date) -> list[Pack]:
     """Every built-in pack, as published: the columns of the forces x rules matrix."""
+    from tabard.language.registry import builtin_operators
     from tabard.policy.packs import load_packs
-    from tabard.run.session import builtin_operators, builtin_pack_names, pack_sources
+    from tabard.run.session import builtin_pack_names, pack_sources
 
     names = tuple(builtin_pack_names())
     sources = pack_sources(Config(root=Path.cwd(), policies=names))

@@ -170,7 +170,6 @@ class Repository:
         #: Folders and files tabard could not or would not read: they hide documents from
         #: every rule, so they are reported in every run, whatever its targets.
         self.unseen: list[Finding] = []
-        self.files: list[str] = []
         #: Files that are symbolic links to a regular file inside the root (read through them).
         self.links: set[str] = set()
         self._force_documents: dict[tuple[str, str], Document] = {}
@@ -256,7 +255,6 @@ class Repository:
         """Load *files*; with a *cache*, files not *fresh* (not targets) may come from it."""
         self._cache = cache
         for file in files:
-            self.files.append(file)
             reusable = cache is not None and fresh is not None and not fresh(file)
             for document in self._documents(file, reusable):
                 self.add(document)

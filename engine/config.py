@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from tabard.documents import schemas as document_schemas
-from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents, locate
+from tabard.documents.positions import locate
+from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import ConfigError, Problem
 
 CONFIG_NAME: Final = "tabard.yaml"

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tabard.documents import schemas as document_schemas
-from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents, locate
+from tabard.documents.positions import locate
+from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import PolicyError, Problem
 from tabard.language.compiler import CompileError
 from tabard.language.operators import Operator

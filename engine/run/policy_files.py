@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tabard.documents.engine_rules import engine_finding
+from tabard.documents.positions import locate
 from tabard.documents.repository import Repository
-from tabard.documents.yamlio import YamlError, load_documents, locate
+from tabard.documents.yamlio import YamlError, load_documents
 from tabard.errors import PolicyError, Problem
 from tabard.findings import Finding
 from tabard.policy.packs import PackSource, load_packs

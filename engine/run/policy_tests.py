@@ -18,8 +18,9 @@ from tabard.documents import schemas as document_schemas
 from tabard.documents.checks import check_documents
 from tabard.documents.document import Document
 from tabard.documents.files import Refused, read_regular
+from tabard.documents.positions import locate, subdocument
 from tabard.documents.repository import MAX_FILE_BYTES, Repository
-from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents, locate, subdocument
+from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import PolicyError, Problem
 from tabard.findings import Finding
 from tabard.language.values import parse_date

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from tabard.config import Config
 from tabard.documents.cache import Cache
+from tabard.documents.discovery import discover
 from tabard.documents.globs import compile_globs
-from tabard.documents.repository import Repository, discover
+from tabard.documents.repository import Repository
 from tabard.errors import UsageError
 from tabard.findings import FAIL_ON, Finding, fails
 from tabard.language.values import parse_date

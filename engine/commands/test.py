@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from tabard.commands.common import as_of, find_repository, resolve_targets, today
+from tabard.documents.discovery import discover
 from tabard.documents.globs import compile_globs
-from tabard.documents.repository import discover
 from tabard.errors import PolicyError, Problem, UsageError
 from tabard.run.policy_tests import read_test_file, rules_under_test, run_case, suites
 from tabard.run.session import open_session

@@ -14,7 +14,7 @@ from typing import Final
 
 from tabard.config import CONFIG_NAME, Config, find_config, load_config
 from tabard.documents.cache import fingerprint
-from tabard.documents.repository import YAML_SUFFIXES
+from tabard.documents.discovery import YAML_SUFFIXES
 from tabard.errors import ConfigError, PluginError, Problem, UsageError
 from tabard.extend.manager import Plugins, load_plugins
 from tabard.findings import Severity

@@ -356,3 +356,39 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(
     assert "\x1b" not in (tmp_path / "out.txt").read_text(encoding="utf-8")
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b" not in run("check", "--as-of", AS_OF, cwd=tmp_path).out
+
+
+@pytest.mark.national_locked
+def test_sarif_and_markdown_say_what_the_config_loosened_and_what_audit_uncovers(
+    run: Any, example: Path
+) -> None:
+    config = example / "tabard.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "policies: [accountability, branding, strategy-link, security, engagement, "
+            "lifecycle, language]",
+            "policies: [accountability, branding, strategy-link, engagement, lifecycle, language]",
+        )
+        + "  BRD-002: {severity: info}\n",
+        encoding="utf-8",
+    )
+    sarif = json.loads(
+        run("check", "--as-of", AS_OF, "--audit", "--format", "sarif", cwd=example).out
+    )
+    properties = sarif["runs"][0]["properties"]
+    assert properties["loosened"] == {
+        "packsLeftOut": ["security"],
+        "rulesDisabled": [],
+        "severitiesLowered": [{"rule": "BRD-002", "from": "warning", "to": "info"}],
+        "pluginsDisabled": [],
+    }
+    uncovered = [r for r in sarif["runs"][0]["results"] if r["properties"].get("wouldBeWaivedBy")]
+    assert [(r["ruleId"], r["properties"]["wouldBeWaivedBy"]) for r in uncovered] == [
+        ("BRD-002", "W-2026-004")
+    ]
+    markdown = run("check", "--as-of", AS_OF, "--audit", "--format", "markdown", cwd=example).out
+    assert (
+        "**This config loosens the rules: national packs left out (their locked rules still "
+        "run): security; severities lowered: BRD-002 warning→info**\n"
+    ) in markdown
+    assert "info (would be waived by W-2026-004)" in markdown

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from fnmatch import fnmatch
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,9 @@ import yaml
 
 from tabard.commands.common import today
 from tabard.commands.init import known_forces
+from tabard.documents import schemas as document_schemas
 from tabard.testing import Project, Result
+from tests.offline_schemas import LocalFiles, errors, offline_validator, yaml_documents
 
 FORCES = sorted(known_forces())
 
@@ -44,7 +49,7 @@ def test_init_writes_a_repository_whose_check_passes(tmp_path: Path, force: str)
 def test_init_lists_what_it_wrote(tmp_path: Path) -> None:
     result = Project(tmp_path).run("init", "new", "--force", "gloucestershire")
     assert result.code == 0, result
-    assert result.err.splitlines()[:9] == [
+    assert result.err.splitlines()[:11] == [
         "tabard: wrote a repository for Gloucestershire Constabulary in new:",
         "  new/tabard.yaml",
         "  new/force/force.yaml",
@@ -54,6 +59,8 @@ def test_init_lists_what_it_wrote(tmp_path: Path) -> None:
         "  new/.pre-commit-config.yaml",
         "  new/.gitignore",
         "  new/README.md",
+        "  new/.vscode/settings.json",
+        "  new/.tabard/schemas/ (the JSON Schemas, for editors)",
     ]
     force = (tmp_path / "new/force/force.yaml").read_text(encoding="utf-8")
     assert "name: Gloucestershire Constabulary" in force
@@ -80,6 +87,22 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "tabard.yaml"]
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == "our notes\n"
+
+
+def test_init_never_overwrites_editor_settings(tmp_path: Path) -> None:
+    # A folder that already has an editor's settings (and nothing else).
+    (tmp_path / ".vscode").mkdir()
+    (tmp_path / ".vscode/settings.json").write_text('{"editor.tabSize": 2}\n', encoding="utf-8")
+    result = Project(tmp_path).run("init", "--force", "kent")
+    assert result.code == 2, result
+    assert result.err == (
+        "tabard: error: .vscode/settings.json already exists; nothing was written "
+        "(use --overwrite to replace them)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".vscode"]
+    assert (tmp_path / ".vscode/settings.json").read_text(encoding="utf-8") == (
+        '{"editor.tabSize": 2}\n'
+    )
 
 
 def test_init_overwrites_when_asked(tmp_path: Path) -> None:
@@ -221,4 +244,118 @@ def test_welsh_force_is_told_to_install_the_welsh_extra(tmp_path: Path) -> None:
     _init(tmp_path / "kent", "kent")
     assert "tabard[welsh]" not in (tmp_path / "kent/.pre-commit-config.yaml").read_text(
         encoding="utf-8"
+    )
+
+
+# --- editor settings ------------------------------------------------------------------------
+
+SETTINGS = """\
+{
+  "yaml.schemas": {
+    "./.tabard/schemas/account.schema.json": [
+      "accounts/**/*.yaml",
+      "accounts/**/*.yml"
+    ],
+    "./.tabard/schemas/force.schema.json": [
+      "force/force.yaml"
+    ],
+    "./.tabard/schemas/strategy.schema.json": [
+      "force/strategy.yaml"
+    ],
+    "./.tabard/schemas/brand-guide.schema.json": [
+      "force/brand.yaml"
+    ],
+    "./.tabard/schemas/waiver.schema.json": [
+      "waivers/*.yaml",
+      "waivers/*.yml"
+    ],
+    "./.tabard/schemas/policy.schema.json": [
+      "policies/*.yaml",
+      "policies/*.yml"
+    ],
+    "./.tabard/schemas/config.schema.json": [
+      "tabard.yaml"
+    ]
+  }
+}
+"""
+MODELINE = "# yaml-language-server: $schema="
+#: The tabard documents init writes, and the schema each must name.
+WRITTEN_DOCUMENTS = {
+    "tabard.yaml": "config.schema.json",
+    "force/force.yaml": "force.schema.json",
+    "force/strategy.yaml": "strategy.schema.json",
+    "force/brand.yaml": "brand-guide.schema.json",
+    "accounts/x/gloucestershire-x-main.yaml": "account.schema.json",
+}
+
+
+def test_init_writes_vs_code_settings_for_the_written_schemas(tmp_path: Path) -> None:
+    _init(tmp_path, "gloucestershire")
+    settings = (tmp_path / ".vscode/settings.json").read_text(encoding="utf-8")
+    assert settings == SETTINGS
+    for schema in json.loads(settings)["yaml.schemas"]:
+        assert (tmp_path / schema).is_file(), schema
+    # Every tabard document written is matched by the glob of the schema its modeline names.
+    for name, schema in WRITTEN_DOCUMENTS.items():
+        globs = json.loads(settings)["yaml.schemas"][f"./.tabard/schemas/{schema}"]
+        assert any(fnmatch(name, glob) for glob in globs), name
+
+
+def test_init_writes_the_installed_schemas(tmp_path: Path) -> None:
+    _init(tmp_path, "gloucestershire")
+    written = sorted(path.name for path in (tmp_path / ".tabard/schemas").iterdir())
+    assert written == sorted([*document_schemas.SCHEMA_FILES.values(), "common.schema.json"])
+    for name in written:
+        installed = files("tabard.schemas").joinpath(name).read_text(encoding="utf-8")
+        assert (tmp_path / ".tabard/schemas" / name).read_text(encoding="utf-8") == installed
+
+
+@pytest.mark.parametrize("force", ["gloucestershire", "north-wales"])
+def test_every_written_document_names_its_schema_and_passes_it_offline(
+    tmp_path: Path, force: str
+) -> None:
+    _init(tmp_path, force)
+    documents = {
+        name.replace("gloucestershire", force): schema for name, schema in WRITTEN_DOCUMENTS.items()
+    }
+    yaml_files = {str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.yaml")} - {
+        ".pre-commit-config.yaml"
+    }  # pre-commit's own file, not a tabard document
+    assert yaml_files == set(documents)
+    schemas = (tmp_path / ".tabard/schemas").resolve()
+    for name, schema_name in documents.items():
+        path = tmp_path / name
+        first_line = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first_line.startswith(MODELINE), name
+        # yaml-language-server resolves the modeline from the document's own folder.
+        schema_file = (path.parent / first_line.removeprefix(MODELINE)).resolve()
+        assert schema_file == schemas / schema_name, name
+        files_read = LocalFiles(schema_file)
+        validator = offline_validator(schema_file, files_read)
+        (document,) = yaml_documents(path)
+        assert errors(validator, document) == [], name
+        assert files_read.read == [(schemas / "common.schema.json").as_uri()], name
+
+
+def test_written_schemas_reject_a_broken_account_offline(tmp_path: Path) -> None:
+    _init(tmp_path, "kent")
+    path = tmp_path / "accounts/x/kent-x-main.yaml"
+    (account,) = yaml_documents(path)
+    account["force"] = "kent-police"
+    account["lifecycle"]["status"] = "paused"
+    validator = offline_validator(tmp_path / ".tabard/schemas/account.schema.json")
+    found = errors(validator, account)
+    assert [message.split(":")[0] for message in found] == ["/force", "/lifecycle/status"]
+    assert found[0].startswith("/force: 'kent-police' is not one of ['avon-and-somerset', ")
+
+
+def test_tabard_does_not_read_the_schema_folder(tmp_path: Path) -> None:
+    # Hidden folders are never walked: not even a broken YAML file there is a finding.
+    project = _init(tmp_path, "essex")
+    (tmp_path / ".tabard/schemas/stray.yaml").write_text("kind: [\n", encoding="utf-8")
+    result = project.run("check")
+    assert result.code == 0, result
+    assert result.err == (
+        "tabard: 0 errors, 0 warnings, 0 info, 0 waived in 4 documents (4 checked)\n"
     )

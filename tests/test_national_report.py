@@ -267,7 +267,17 @@ def test_loosening_of_a_small_force(tmp_path: Path, run: Any) -> None:
         },
     }
     assert set(force["matrix"]) == {rule["id"] for rule in _json(run, tmp_path / "glos")["rules"]}
-    assert {cell["state"] for cell in force["matrix"].values()} == {"left_out"}
+    # Every national pack is left out, but its locked rules still run (so they are "on").
+    states = {rule: cell["state"] for rule, cell in force["matrix"].items()}
+    assert {rule for rule, state in states.items() if state == "on"} == {
+        "ACC-001",
+        "ACC-005",
+        "SEC-002",
+        "SEC-004",
+        "SEC-009",
+        "STR-001",
+    }
+    assert set(states.values()) == {"left_out", "on"}
 
 
 def test_matrix_cells_and_loosening_of_a_collection(tmp_path: Path, run: Any) -> None:

@@ -4,6 +4,9 @@ Schemas live in ``schemas/`` (the ``tabard.schemas`` package) and share
 definitions through ``common.schema.json``.  Bundling copies the shared
 definitions into each schema's own ``$defs``, so every schema tabard uses or
 prints is self-contained (editors can use ``tabard schema KIND`` as is).
+
+The files have no ``$id``: a standard tool that loads one from disk then resolves
+``common.schema.json`` beside it, offline (docs/architecture.md).
 """
 
 from __future__ import annotations

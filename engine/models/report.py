@@ -124,10 +124,8 @@ class Report(_Closed):
         extra="forbid",
         frozen=True,
         title="tabard report",
-        json_schema_extra={
-            "$id": "https://tabard.invalid/schemas/v1/report.schema.json",
-            "examples": [_EXAMPLE],
-        },
+        # No $id: a validator that loads the file from disk resolves it where it lies.
+        json_schema_extra={"examples": [_EXAMPLE]},
     )
 
     tabard: str = Field(description="The tabard version that wrote the report.")

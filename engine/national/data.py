@@ -180,8 +180,8 @@ def _matrix(result: Checked, catalogue: list[Pack]) -> dict[str, dict[str, Any]]
         for rule in pack.rules:
             override = result.config.rules.get(rule.id, {})
             severity = Severity(override.get("severity", rule.severity))
-            if pack.name not in used:
-                state = "left_out"
+            if pack.name not in used and not rule.locked:
+                state = "left_out"  # a locked rule runs even when its pack is left out
             elif override.get("enabled") is False:
                 state = "disabled"
             else:
@@ -345,7 +345,14 @@ def _finding(finding: Finding, result: Checked) -> dict[str, Any]:
 
 
 def _packs_used(result: Checked) -> set[str]:
-    return {pack.name for pack in result.packs if pack.origin == "builtin"}
+    """Built-in packs the force's ``policies:`` lists (all when it lists none). A pack it
+    leaves out is still loaded for its locked rules, so ``result.packs`` cannot tell."""
+    listed = result.config.policies
+    return {
+        pack.name
+        for pack in result.packs
+        if pack.origin == "builtin" and (listed is None or pack.name in listed)
+    }
 
 
 def _first_data(documents: Iterable[Any]) -> Mapping[str, Any]:

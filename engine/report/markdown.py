@@ -25,6 +25,11 @@ def render(report: Report) -> str:
         f"{report.count(Severity.INFO)} | {report.waived} |",
         "",
     ]
+    if report.loosened:
+        from tabard.report.text import loosened
+
+        said = loosened(report).removeprefix("tabard: ")
+        lines += ["**" + said[0].upper() + said[1:] + "**", ""]
     if not report.findings:
         lines.append("No findings: every checked document passes every rule.")
         return "\n".join(lines) + "\n"
@@ -41,6 +46,8 @@ def render(report: Report) -> str:
             severity = str(finding.severity)
             if finding.waived_by:
                 severity += f" (waived by {finding.waived_by})"
+            elif finding.would_be_waived_by:
+                severity += f" (would be waived by {finding.would_be_waived_by})"
             lines.append(
                 f"| {finding.line}:{finding.column} | {_cell(title)} | {severity} | "
                 f"{_cell(finding.message)} | {_cell(rule.fix if rule else '')} |"

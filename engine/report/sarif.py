@@ -73,6 +73,11 @@ def _result(finding: Finding, index: int, report: Report) -> dict[str, Any]:
             "force": finding.force,
             "path": finding.path,
             "policy": finding.policy,
+            **(
+                {"wouldBeWaivedBy": finding.would_be_waived_by}
+                if finding.would_be_waived_by
+                else {}
+            ),
         },
     }
     if finding.waived_by is not None:
@@ -115,6 +120,17 @@ def render(report: Report) -> str:
             "asOf": report.today.isoformat(),
             "audit": report.audit,
             "packs": [component.name for component in report.context.packs],
+            # What tabard.yaml switched off or softened: an inspector reading only the
+            # SARIF must see it too.
+            "loosened": {
+                "packsLeftOut": list(report.loosened.packs_left_out),
+                "rulesDisabled": list(report.loosened.rules_disabled),
+                "severitiesLowered": [
+                    {"rule": rule, "from": before, "to": after}
+                    for rule, before, after in report.loosened.severities_lowered
+                ],
+                "pluginsDisabled": list(report.loosened.plugins_disabled),
+            },
         },
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}

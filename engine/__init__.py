@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING, Any
 from tabard._version import __version__
 
 if TYPE_CHECKING:
-    from tabard.api import OperatorSpec, PluginConfig, RepositoryView, Violation
+    from tabard.extend.api import OperatorSpec, PluginConfig, RepositoryView, Violation
+    from tabard.extend.hookspecs import hookimpl
     from tabard.findings import Finding, Severity
-    from tabard.hookspecs import hookimpl
     from tabard.report import Report
 
 _EXPORTS = {
-    "hookimpl": "tabard.hookspecs",
-    "OperatorSpec": "tabard.api",
-    "PluginConfig": "tabard.api",
-    "RepositoryView": "tabard.api",
-    "Violation": "tabard.api",
+    "hookimpl": "tabard.extend.hookspecs",
+    "OperatorSpec": "tabard.extend.api",
+    "PluginConfig": "tabard.extend.api",
+    "RepositoryView": "tabard.extend.api",
+    "Violation": "tabard.extend.api",
     "Finding": "tabard.findings",
     "Severity": "tabard.findings",
     "Report": "tabard.report",

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from tabard import document_schemas
+from tabard.documents import schemas as document_schemas
+from tabard.documents.positions import locate
+from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import ConfigError, Problem
-from tabard.findings import Severity
-from tabard.language.rules import Rule
-from tabard.yamlio import LoadedDocument, YamlError, load_documents, locate
 
 CONFIG_NAME: Final = "tabard.yaml"
 
@@ -134,53 +132,3 @@ def load_config(path: Path) -> Config:
         fail_on=data.get("fail_on", "error"),
         loaded=loaded,
     )
-
-
-def apply_overrides(config: Config, rules: Iterable[Rule]) -> list[Rule]:
-    """Rules with the config's severities and switches applied; locked rules are guarded."""
-    by_id = {rule.id: rule for rule in rules}
-    problems: list[Problem] = []
-    for rule_id, override in config.rules.items():
-        rule = by_id.get(rule_id)
-        if rule is None:
-            close = difflib.get_close_matches(rule_id, list(by_id), n=1)
-            problems.append(
-                config.problem(
-                    ("rules", rule_id),
-                    f"unknown rule {rule_id!r} in rules:",
-                    f"did you mean {close[0]!r}?" if close else "`tabard rules` lists every rule",
-                    key=True,
-                )
-            )
-            continue
-        if not rule.locked:
-            continue
-        if override.get("enabled") is False:
-            problems.append(
-                config.problem(
-                    ("rules", rule_id, "enabled"),
-                    f"{rule_id} is locked by policy {rule.policy!r} and cannot be disabled",
-                    "only a waiver (kind: Waiver) can excuse a finding of a locked rule",
-                )
-            )
-        severity = override.get("severity")
-        if severity is not None and Severity(severity).rank < rule.severity.rank:
-            problems.append(
-                config.problem(
-                    ("rules", rule_id, "severity"),
-                    f"{rule_id} is locked by policy {rule.policy!r} and cannot be lowered from "
-                    f"{rule.severity} to {severity}",
-                    "a locked rule's severity may only be raised",
-                )
-            )
-    if problems:
-        raise ConfigError(problems)
-    result = []
-    for rule in by_id.values():
-        override = config.rules.get(rule.id, {})
-        if override.get("enabled") is False:
-            continue
-        if "severity" in override:
-            rule = replace(rule, severity=Severity(override["severity"]))
-        result.append(rule)
-    return result

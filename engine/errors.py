@@ -56,3 +56,18 @@ class PolicyError(TabardError):
 
 class PluginError(TabardError):
     pass
+
+
+class PluginCrash(Exception):
+    """A plugin operator raised or returned nonsense while a rule ran.
+
+    Not a TabardError: evaluation catches it and turns it into a PluginError that names the
+    rule and the document. It lives here, beside the other errors, so that evaluation does
+    not import the plugin manager.
+    """
+
+    def __init__(self, plugin: str, operator: str, cause: str) -> None:
+        super().__init__(cause)
+        self.plugin = plugin
+        self.operator = operator
+        self.cause = cause

@@ -81,4 +81,4 @@ def _national_locked_rules(request: pytest.FixtureRequest, monkeypatch: pytest.M
     users do.
     """
     if request.node.get_closest_marker("national_locked") is None:
-        monkeypatch.setattr("tabard.session.left_out_packs", lambda config: [])
+        monkeypatch.setattr("tabard.run.session.left_out_packs", lambda config: [])

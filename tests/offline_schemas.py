@@ -25,7 +25,7 @@ from referencing import Registry
 from referencing.exceptions import NoSuchResource
 from referencing.retrieval import to_cached_resource
 
-from tabard.yamlio import load_documents
+from tabard.documents.yamlio import load_documents
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tabard import cache, repository
+from tabard.documents import cache, repository
 from tabard.testing import Project
 
 POLICY = """\

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from tabard._version import __version__
-from tabard.repository import Repository
+from tabard.documents.repository import Repository
 from tests.builders import AS_OF, account, lines, policy, project, waiver
 
 _RULES = """\

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tabard.session import builtin_pack_names
+from tabard.run.session import builtin_pack_names
 from tests.builders import AS_OF, CONFIG, account, lines, policy, project
 from tests.conftest import write
 

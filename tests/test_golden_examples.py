@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from tabard.config import Config
-from tabard.session import open_session
+from tabard.run.session import open_session
 from tests.conftest import AS_OF, EXAMPLES
 
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<rule>[A-Z][A-Z0-9-]*-[0-9]{3})\s+line\s+(?P<line>[0-9]+)")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tabard import document_schemas
 from tabard.commands.common import today
 from tabard.commands.init import known_forces
+from tabard.documents import schemas as document_schemas
 from tabard.testing import Project, Result
 from tests.offline_schemas import LocalFiles, errors, offline_validator, yaml_documents
 

@@ -11,7 +11,7 @@ import pytest
 from tabard.language.compiler import CompileError, Scope, compile_condition
 from tabard.language.context import Context, IndexSpec
 from tabard.language.paths import ABSENT
-from tabard.session import builtin_operators
+from tabard.language.registry import builtin_operators
 from tests.builders import AS_OF, account, force_documents, lines, policy, project
 
 TODAY = date(2026, 11, 24)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tabard.language import path_check
+from tabard.language import schema_paths
 from tabard.language.paths import parse_path
 from tests.builders import AS_OF, account, lines, policy, project
 
@@ -308,15 +308,15 @@ _FREE_FORM = {
 @pytest.fixture
 def free_form_kind(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A made-up kind whose schema has free-form values (the bundled kinds have none)."""
-    real = path_check.document_schemas.schema
+    real = schema_paths.document_schemas.schema
     monkeypatch.setattr(
-        path_check.document_schemas,
+        schema_paths.document_schemas,
         "schema",
         lambda kind: _FREE_FORM if kind == "FreeForm" else real(kind),
     )
-    path_check._schemas_at.cache_clear()
+    schema_paths._schemas_at.cache_clear()
     yield "FreeForm"
-    path_check._schemas_at.cache_clear()
+    schema_paths._schemas_at.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -336,5 +336,5 @@ def free_form_kind(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def test_free_form_values_accept_any_path_below_them(
     free_form_kind: str, path: str, problem: str | None
 ) -> None:
-    found = path_check.path_problem(free_form_kind, parse_path(path).steps)
+    found = schema_paths.path_problem(free_form_kind, parse_path(path).steps)
     assert (found.reason if found else None) == problem

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tabard import hookspecs
+from tabard.extend import hookspecs
 from tabard.testing import Project
 
 ACCOUNT = """\

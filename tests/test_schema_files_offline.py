@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from referencing.exceptions import Unresolvable
 
-from tabard import document_schemas
+from tabard.documents import schemas as document_schemas
 from tests.offline_schemas import LocalFiles, errors, offline_validator, yaml_documents
 
 ROOT = Path(__file__).parents[1]

@@ -12,7 +12,7 @@ import jsonschema
 import jsonschema_rs
 import pytest
 
-from tabard import document_schemas
+from tabard.documents import schemas as document_schemas
 from tabard.language.values import parse_date
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tabard.yamlio import MAX_DEPTH, MAX_NODES, YamlError, load_documents, locate
+from tabard.documents.positions import locate
+from tabard.documents.yamlio import MAX_DEPTH, MAX_NODES, YamlError, load_documents
 
 
 def _value(text: str) -> Any:

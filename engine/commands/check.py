@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tabard.cache import Cache
 from tabard.commands.common import (
     Targets,
     add_check_options,
@@ -19,13 +18,14 @@ from tabard.commands.common import (
     resolve_targets,
     today,
 )
-from tabard.document_checks import check_documents
-from tabard.evaluate import run_rules
-from tabard.policy_files import check_policy_files
+from tabard.documents.cache import Cache
+from tabard.documents.checks import check_documents
 from tabard.report import Report
 from tabard.report.context import report_context
-from tabard.session import open_session
-from tabard.waivers import accounts_named, apply_waivers
+from tabard.run.evaluate import run_rules
+from tabard.run.policy_files import check_policy_files
+from tabard.run.session import open_session
+from tabard.run.waivers import accounts_named, apply_waivers
 
 
 def register(commands: Any) -> None:

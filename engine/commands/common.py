@@ -12,15 +12,16 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tabard.cache import Cache
 from tabard.config import Config
+from tabard.documents.cache import Cache
+from tabard.documents.discovery import discover
+from tabard.documents.globs import compile_globs
+from tabard.documents.repository import Repository
 from tabard.errors import UsageError
 from tabard.findings import FAIL_ON, Finding, fails
-from tabard.globs import compile_globs
 from tabard.language.values import parse_date
 from tabard.report import BUILTIN_FORMATS, Formatter, Report
-from tabard.repository import Repository, discover
-from tabard.session import require_config
+from tabard.run.session import require_config
 
 
 def as_of(text: str) -> date:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from tabard.commands.common import today, working_directory
-from tabard.engine_findings import ENGINE_RULES
+from tabard.documents.engine_rules import ENGINE_RULES
 from tabard.errors import UsageError
-from tabard.rule_docs import explain_engine_rule, explain_rule
-from tabard.session import builtin_operators, locate_config, open_session
+from tabard.language.registry import builtin_operators
+from tabard.policy.rule_docs import explain_engine_rule, explain_rule
+from tabard.run.session import locate_config, open_session
 
 
 def register(commands: Any) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from tabard.commands.common import today
-from tabard.document_schemas import SCHEMA_FILES
+from tabard.documents.schemas import SCHEMA_FILES
 from tabard.errors import UsageError
 
 #: Template (in tabard/data/init) -> where it goes in the new repository.

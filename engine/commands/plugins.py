@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tabard.commands.common import today, working_directory
-from tabard.session import locate_config, open_session
+from tabard.run.session import locate_config, open_session
 
 
 def register(commands: Any) -> None:

@@ -54,13 +54,13 @@ def register(commands: Any) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    from tabard.report.national.collect import (
+    from tabard.national.collect import (
         Broken,
         check_all,
         national_catalogue,
         repositories,
     )
-    from tabard.report.national.data import build
+    from tabard.national.data import build
 
     day = options.as_of or today()
     paths = repositories(options.paths)
@@ -90,10 +90,10 @@ def _render(data: dict[str, Any], format: str) -> str:
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if format == "csv":
-        from tabard.report.national.csv_format import render
+        from tabard.national.csv_format import render
 
         return render(data)
-    from tabard.report.national.html import render as render_html
+    from tabard.national.html import render as render_html
 
     return render_html(data)
 

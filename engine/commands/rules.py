@@ -11,9 +11,9 @@ from typing import Any
 
 from tabard.commands.common import today, working_directory
 from tabard.language.rules import Rule
-from tabard.packs import Pack
-from tabard.rule_docs import markdown, rule_summary
-from tabard.session import locate_config, open_session
+from tabard.policy.packs import Pack
+from tabard.policy.rule_docs import markdown, rule_summary
+from tabard.run.session import locate_config, open_session
 
 
 def register(commands: Any) -> None:

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from tabard.document_schemas import KINDS, schema
+from tabard.documents.schemas import KINDS, schema
 from tabard.errors import UsageError
 
 

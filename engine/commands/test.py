@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from tabard.commands.common import as_of, find_repository, resolve_targets, today
+from tabard.documents.discovery import discover
+from tabard.documents.globs import compile_globs
 from tabard.errors import PolicyError, Problem, UsageError
-from tabard.globs import compile_globs
-from tabard.policy_tests import read_test_file, rules_under_test, run_case, suites
-from tabard.report.test_results import TEST_FORMATS
-from tabard.repository import discover
-from tabard.session import open_session
+from tabard.run.policy_tests import read_test_file, rules_under_test, run_case, suites
+from tabard.run.session import open_session
+from tabard.run.test_results import TEST_FORMATS
 
 
 def register(commands: Any) -> None:

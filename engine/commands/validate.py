@@ -17,11 +17,11 @@ from tabard.commands.common import (
     resolve_targets,
     today,
 )
-from tabard.document_checks import check_documents
-from tabard.policy_files import check_policy_files
+from tabard.documents.checks import check_documents
 from tabard.report import Report
 from tabard.report.context import report_context
-from tabard.session import open_session
+from tabard.run.policy_files import check_policy_files
+from tabard.run.session import open_session
 
 
 def register(commands: Any) -> None:

@@ -19,6 +19,7 @@ from tabard.language import tree
 from tabard.language.context import Condition, Context, Outcome
 from tabard.language.indexes import CountIndex, GroupIndex, RefIndex, ValuesIndex, group_of
 from tabard.language.operators import ArgumentProblem, Operator
+from tabard.language.parser import parse_condition
 from tabard.language.paths import (
     ABSENT,
     Concrete,
@@ -28,7 +29,7 @@ from tabard.language.paths import (
     concrete_path,
 )
 from tabard.language.schema_check import argument_problem
-from tabard.language.tree import COLLECTION_OPERATORS, CompileError, parse_condition
+from tabard.language.tree import COLLECTION_OPERATORS, CompileError
 from tabard.language.values import fold, hashable, show
 
 #: CompileError lives with the parser; the compiler raises it too and callers import it here.

@@ -10,7 +10,7 @@ decide for themselves.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Final, Literal
 
@@ -61,7 +61,6 @@ class Operator:
     ignore_case: bool = False
     plugin: str | None = None
     references: bool = True
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 _ANY: Final[dict[str, Any]] = {}

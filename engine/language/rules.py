@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from tabard.findings import Severity
-from tabard.language import tree
+from tabard.language import parser, tree
 from tabard.language.compiler import CompileError, Scope, compile_tree
 from tabard.language.context import Condition
 from tabard.language.messages import Message, MessageError, parse_message
@@ -63,9 +63,9 @@ def compile_rule(
     """Compile one rule mapping (already valid against the policy schema)."""
     kind = raw.get("kind", "Account")
     when_tree = (
-        tree.parse_condition(raw["when"], (*at, "when"), operators) if "when" in raw else None
+        parser.parse_condition(raw["when"], (*at, "when"), operators) if "when" in raw else None
     )
-    assert_tree = tree.parse_condition(raw["assert"], (*at, "assert"), operators)
+    assert_tree = parser.parse_condition(raw["assert"], (*at, "assert"), operators)
     try:
         message = parse_message(raw.get("message", raw["title"]))
     except MessageError as error:

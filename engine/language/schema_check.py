@@ -6,9 +6,9 @@ from typing import Any
 
 import jsonschema_rs
 
+from tabard.documents.schema_messages import describe
 from tabard.language.operators import Operator
 from tabard.language.values import SCHEMA_FORMATS
-from tabard.schema_messages import describe
 
 #: id(schema) -> (schema, validator).  Keeping the schema alive keeps its id from being
 #: reused by another object, which would hand that object the wrong validator.

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tabard._version import __version__
-from tabard.engine_findings import ENGINE_RULES
-from tabard.packs import Pack
+from tabard.documents.engine_rules import ENGINE_RULES
+from tabard.policy.packs import Pack
 from tabard.report import Component, Context, RuleInfo
 
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from tabard import document_schemas
-from tabard.documents import Document
-from tabard.engine_findings import engine_finding
+from tabard.documents import schemas as document_schemas
+from tabard.documents.document import Document
+from tabard.documents.engine_rules import engine_finding
+from tabard.documents.repository import Repository
 from tabard.findings import Finding
 from tabard.language.values import parse_date
-from tabard.repository import Repository
 
 MAX_DAYS: Final = 365
 EXPIRY_WARNING_DAYS: Final = 30

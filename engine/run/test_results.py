@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from tabard.findings import Finding
-from tabard.policy_tests import CaseResult, Expected
+from tabard.run.policy_tests import CaseResult, Expected
 
 
 def _expected(expected: Expected) -> str:

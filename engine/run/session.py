@@ -12,17 +12,18 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
-from tabard.cache import fingerprint
-from tabard.config import CONFIG_NAME, Config, apply_overrides, find_config, load_config
+from tabard.config import CONFIG_NAME, Config, find_config, load_config
+from tabard.documents.cache import fingerprint
+from tabard.documents.discovery import YAML_SUFFIXES
 from tabard.errors import ConfigError, PluginError, Problem, UsageError
+from tabard.extend.manager import Plugins, load_plugins
 from tabard.findings import Severity
-from tabard.language.operators import BUILTIN_VALUE_OPERATORS, Operator
+from tabard.language.operators import Operator
+from tabard.language.registry import builtin_operators
 from tabard.language.rules import Rule
-from tabard.language.secrets import NO_SECRETS
-from tabard.packs import Pack, PackSource, load_packs
-from tabard.plugin_manager import Plugins, load_plugins
+from tabard.policy.packs import Pack, PackSource, load_packs
 from tabard.report import BUILTIN_FORMATS, Formatter, Loosened
-from tabard.repository import YAML_SUFFIXES
+from tabard.run.overrides import apply_overrides
 
 
 def builtin_pack_names() -> list[str]:
@@ -161,10 +162,6 @@ def left_out_packs(config: Config) -> list[str]:
 
 
 NATIONAL_PREFIXES: Final = frozenset({"ACC", "BRD", "STR", "SEC", "ENG", "LIF", "LNG", "TAB"})
-
-
-def builtin_operators() -> dict[str, Operator]:
-    return {operator.name: operator for operator in (*BUILTIN_VALUE_OPERATORS, NO_SECRETS)}
 
 
 @dataclass

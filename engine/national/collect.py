@@ -16,16 +16,16 @@ from pathlib import Path
 
 from tabard.commands.common import Targets, load_repository
 from tabard.config import CONFIG_NAME, Config
-from tabard.document_checks import check_documents
+from tabard.documents.checks import check_documents
+from tabard.documents.repository import Repository
 from tabard.errors import Problem, TabardError, UsageError
-from tabard.evaluate import run_rules
 from tabard.findings import Finding
-from tabard.packs import Pack
+from tabard.policy.packs import Pack
 from tabard.report import Context
 from tabard.report.context import report_context
-from tabard.repository import Repository
-from tabard.session import locate_config, open_session
-from tabard.waivers import apply_waivers
+from tabard.run.evaluate import run_rules
+from tabard.run.session import locate_config, open_session
+from tabard.run.waivers import apply_waivers
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,9 @@ def check_all(paths: list[Path], today: date) -> list[Checked | Broken]:
 
 def national_catalogue(today: date) -> list[Pack]:
     """Every built-in pack, as published: the columns of the forces x rules matrix."""
-    from tabard.packs import load_packs
-    from tabard.session import builtin_operators, builtin_pack_names, pack_sources
+    from tabard.language.registry import builtin_operators
+    from tabard.policy.packs import load_packs
+    from tabard.run.session import builtin_pack_names, pack_sources
 
     names = tuple(builtin_pack_names())
     sources = pack_sources(Config(root=Path.cwd(), policies=names))

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tabard.yamlio import LoadedDocument, locate
+from tabard.documents.positions import locate
+from tabard.documents.yamlio import LoadedDocument
 
 
 @dataclass(slots=True, eq=False)

@@ -10,150 +10,31 @@ the documents they hide are missing from every rule.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
-import stat
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
-from tabard.cache import Cache, Entry, must_parse
-from tabard.documents import Document
-from tabard.engine_findings import engine_finding
-from tabard.files import Refused, kind_of, not_regular, read_regular
+from tabard.documents.cache import Cache, Entry, must_parse
+from tabard.documents.discovery import Discovery
+from tabard.documents.document import Document
+from tabard.documents.engine_rules import engine_finding
+from tabard.documents.files import Refused, read_regular
+from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.findings import Finding
 from tabard.language.context import Context, IndexSpec
 from tabard.readonly import readonly
-from tabard.yamlio import LoadedDocument, YamlError, load_documents
 
 #: No manifest comes anywhere near this; bigger files are refused unread.
 MAX_FILE_BYTES: Final = 1 << 20
 #: Document kinds that are read by other means (config, policy loading).
 NOT_REPOSITORY_KINDS: Final = frozenset({"Config", "Policy", "PolicyTest"})
 POLICY_KINDS: Final = frozenset({"Policy", "PolicyTest"})
-_SKIPPED_DIRS: Final = frozenset({"node_modules", "__pycache__"})
-YAML_SUFFIXES: Final = (".yaml", ".yml")
-
-
-@dataclass
-class Discovery:
-    """What :func:`discover` found under the root."""
-
-    #: Relative POSIX paths of the YAML files to read, sorted.
-    files: list[str] = field(default_factory=list)
-    #: Those of them that are symbolic links to a regular file inside the root.
-    links: set[str] = field(default_factory=set)
-    #: Folders and files that cannot or must not be read, with why (a TAB-001 each).
-    problems: dict[str, str] = field(default_factory=dict)
-
-
-def discover(root: Path, excluded: Callable[[str], bool]) -> Discovery:
-    """Every YAML file under *root*, and every path that hides some from tabard.
-
-    Hidden directories (``.git``, ``.tabard-cache``, …) are never entered.  A
-    folder that cannot be listed, a FIFO, socket or device named ``*.yaml``, and a
-    symbolic link that leads out of the root, nowhere or round in a loop are
-    problems: never a silent skip, never followed, never read.
-    """
-    found = Discovery()
-    root_text = str(root)
-    real_root = os.path.realpath(root_text)
-    pending = [""]
-    while pending:
-        prefix = pending.pop()
-        try:
-            with os.scandir(f"{root_text}/{prefix}" if prefix else root_text) as entries:
-                for entry in entries:
-                    _classify(entry, prefix, excluded, real_root, found, pending)
-        except OSError as error:
-            found.problems[prefix.rstrip("/") or "."] = (
-                f"cannot read folder: {error.strerror}; tabard must see every folder in the "
-                "repository (make it readable, or add it to exclude in tabard.yaml)"
-            )
-    found.files.sort()
-    return found
-
-
-def _classify(
-    entry: os.DirEntry[str],
-    prefix: str,
-    excluded: Callable[[str], bool],
-    real_root: str,
-    found: Discovery,
-    pending: list[str],
-) -> None:
-    """File *entry* under what it is; DirEntry answers from the listing, without a stat."""
-    name = entry.name
-    path = prefix + name
-    try:
-        if entry.is_dir(follow_symlinks=False):
-            if _enterable(name) and not excluded(path):
-                pending.append(path + "/")
-        elif entry.is_file(follow_symlinks=False):
-            if name.endswith(YAML_SUFFIXES) and not excluded(path):
-                found.files.append(path)
-        elif entry.is_symlink():
-            if not excluded(path):
-                _classify_link(entry, path, real_root, found)
-        elif name.endswith(YAML_SUFFIXES) and not excluded(path):
-            mode = entry.stat(follow_symlinks=False).st_mode
-            found.problems[path] = f"cannot read file: {not_regular(mode)}"
-    except OSError as error:
-        found.problems[path] = f"cannot read file: {error.strerror}"
-
-
-def _broken_link(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return "it is a symbolic link that leads round in a loop"
-    if error.errno == errno.ENOENT:
-        return "it is a symbolic link to something that does not exist"
-    return f"it is a symbolic link that cannot be followed: {error.strerror}"
-
-
-def _enterable(name: str) -> bool:
-    return not name.startswith(".") and name not in _SKIPPED_DIRS
-
-
-def _classify_link(entry: os.DirEntry[str], path: str, real_root: str, found: Discovery) -> None:
-    """A symbolic link is read only if it leads to a regular YAML file inside the root.
-
-    A link to a folder inside the root is not entered: its files are read where they
-    really are.  Anything else that could hold documents is a problem.
-    """
-    is_yaml = entry.name.endswith(YAML_SUFFIXES)
-    try:
-        target = os.path.realpath(entry.path, strict=True)
-        mode = os.stat(target).st_mode  # noqa: PTH116 - realpath gives a string
-    except OSError as error:
-        if is_yaml:
-            found.problems[path] = f"cannot read file: {_broken_link(error)}"
-        return
-    inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
-    if stat.S_ISDIR(mode):
-        if not inside and _enterable(entry.name):
-            found.problems[path] = (
-                "cannot read folder: it is a symbolic link to a folder outside the "
-                "repository, which tabard does not follow (copy the folder into the "
-                "repository, or add it to exclude in tabard.yaml)"
-            )
-    elif not is_yaml:
-        return
-    elif not inside:
-        found.problems[path] = (
-            "cannot read file: it is a symbolic link to a file outside the repository, which "
-            "tabard does not follow (copy the file into the repository instead)"
-        )
-    elif not stat.S_ISREG(mode):
-        found.problems[path] = f"cannot read file: it is a symbolic link to {kind_of(mode)}"
-    else:
-        found.files.append(path)
-        found.links.add(path)
 
 
 class Repository:
@@ -170,7 +51,6 @@ class Repository:
         #: Folders and files tabard could not or would not read: they hide documents from
         #: every rule, so they are reported in every run, whatever its targets.
         self.unseen: list[Finding] = []
-        self.files: list[str] = []
         #: Files that are symbolic links to a regular file inside the root (read through them).
         self.links: set[str] = set()
         self._force_documents: dict[tuple[str, str], Document] = {}
@@ -256,7 +136,6 @@ class Repository:
         """Load *files*; with a *cache*, files not *fresh* (not targets) may come from it."""
         self._cache = cache
         for file in files:
-            self.files.append(file)
             reusable = cache is not None and fresh is not None and not fresh(file)
             for document in self._documents(file, reusable):
                 self.add(document)

@@ -14,18 +14,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tabard import document_schemas
-from tabard.document_checks import check_documents
-from tabard.documents import Document
+from tabard.documents import schemas as document_schemas
+from tabard.documents.checks import check_documents
+from tabard.documents.document import Document
+from tabard.documents.files import Refused, read_regular
+from tabard.documents.positions import locate, subdocument
+from tabard.documents.repository import MAX_FILE_BYTES, Repository
+from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import PolicyError, Problem
-from tabard.evaluate import run_rules
-from tabard.files import Refused, read_regular
 from tabard.findings import Finding
 from tabard.language.values import parse_date
-from tabard.repository import MAX_FILE_BYTES, Repository
-from tabard.session import Session
-from tabard.waivers import apply_waivers
-from tabard.yamlio import LoadedDocument, YamlError, load_documents, locate, subdocument
+from tabard.run.evaluate import run_rules
+from tabard.run.session import Session
+from tabard.run.waivers import apply_waivers
 
 Expected = tuple[str, str | None, str | None]  # rule, document, path
 

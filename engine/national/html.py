@@ -55,7 +55,7 @@ def render(data: Mapping[str, Any]) -> str:
     environment = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
     environment.filters["percent"] = _percent
     environment.filters["label"] = _label
-    source = files("tabard.report.national").joinpath("report.html.j2").read_text("utf-8")
+    source = files("tabard.national").joinpath("report.html.j2").read_text("utf-8")
     template = environment.from_string(source)
     forces = [force for force in data["forces"] if force["status"] == "ok"]
     return (

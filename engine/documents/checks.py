@@ -7,13 +7,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from tabard import document_schemas
-from tabard.documents import Document
-from tabard.engine_findings import engine_finding
+from tabard.documents import schemas as document_schemas
+from tabard.documents.document import Document
+from tabard.documents.engine_rules import engine_finding
+from tabard.documents.repository import NOT_REPOSITORY_KINDS, Repository
 from tabard.findings import Finding
 from tabard.language.paths import format_path
 from tabard.language.values import show
-from tabard.repository import NOT_REPOSITORY_KINDS, Repository
 
 _DOCUMENT_KINDS = tuple(kind for kind in document_schemas.KINDS if kind not in NOT_REPOSITORY_KINDS)
 _FORCE_KINDS = ("Force", "Strategy", "BrandGuide")

@@ -20,7 +20,6 @@ both stricter and about twice as fast as ``yaml.CSafeLoader``:
 
 from __future__ import annotations
 
-import re
 import sys
 from array import array
 from collections.abc import Iterator
@@ -30,6 +29,15 @@ from typing import Any, Final
 import yaml
 from yaml import events as ev
 from yaml._yaml import CParser  # libyaml; tabard needs the C parser
+
+from tabard.documents.scalars import NumberTooLong, resolve_plain
+from tabard.documents.yaml_text import (
+    NoFreeStandIn,
+    as_written,
+    byte_position,
+    hide_odd_breaks,
+    restore,
+)
 
 #: Values a document may hold once aliases are expanded (a YAML bomb guard).
 MAX_NODES: Final = 200_000
@@ -41,23 +49,6 @@ _SCALAR_TAGS: Final = frozenset(_CORE + t for t in ("str", "int", "float", "bool
 _MAP_TAGS: Final = frozenset((_CORE + "map",))
 _SEQ_TAGS: Final = frozenset((_CORE + "seq",))
 
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INF, _NAN = float("inf"), float("nan")
-_WORDS: Final[dict[str, Any]] = {
-    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
-    **dict.fromkeys(("true", "True", "TRUE"), True),
-    **dict.fromkeys(("false", "False", "FALSE"), False),
-    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), _INF),
-    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -_INF),
-    **dict.fromkeys((".nan", ".NaN", ".NAN"), _NAN),
-}
-_NUMBER_START: Final = frozenset("0123456789+-.")
-#: Integers longer than this are refused: Python will not turn more than 4,300
-#: digits into an int, and no tabard field holds a number anywhere near this long.
-MAX_DIGITS: Final = 1000
 #: Positions pack a 0-based line and column into one unsigned 32-bit int: the
 #: line in the high 20 bits, the column in the low 12.  A position that does not
 #: fit (line 1,048,576 or later, column 4,096 or later) is stored in the
@@ -66,11 +57,6 @@ MAX_DIGITS: Final = 1000
 _SHIFT: Final = 12
 _COLUMN: Final = (1 << _SHIFT) - 1
 _LINES: Final = 1 << (32 - _SHIFT)
-#: libyaml breaks lines at these too (YAML 1.1); YAML 1.2 and editors do not.
-_ODD_BREAKS: Final = ("\x85", "\u2028", "\u2029")
-#: Stand-ins for the odd breaks while libyaml reads: Unicode noncharacters, which
-#: libyaml reads as ordinary text and no real document has reason to hold.
-_STAND_INS: Final = tuple(chr(code) for code in range(0xFDD0, 0xFDF0))
 #: Strings this short are interned: keys and enum-like values repeat in every
 #: manifest, and sharing them roughly halves the memory of a large repository.
 _INTERN_BELOW: Final = 40
@@ -121,37 +107,6 @@ class LoadedDocument:
     @property
     def column(self) -> int:
         return self.position(0)[1]
-
-
-class _NumberTooLong(ValueError):
-    """A plain integer with more than MAX_DIGITS digits."""
-
-
-def resolve_plain(text: str) -> Any:
-    """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
-    if text in _WORDS:
-        return _WORDS[text]
-    if text[0] in _NUMBER_START:
-        if _INT.match(text):
-            return int(_digits(text, text.lstrip("+-")))
-        if _FLOAT.match(text) and not text.lstrip("+-").isdigit():
-            # "010.5" is a float in every YAML version; "010" is neither int nor float here.
-            return float(text)
-        if _OCT.match(text):
-            return int(_digits(text, text[2:]), 8)
-        if _HEX.match(text):
-            return int(_digits(text, text[2:]), 16)
-    return text
-
-
-def _digits(text: str, digits: str) -> str:
-    """*text*, unless its *digits* are too many to be a number tabard reads."""
-    if len(digits) > MAX_DIGITS:
-        raise _NumberTooLong(
-            f"number too long ({len(digits)} digits; at most {MAX_DIGITS}): if it is "
-            "meant as text, put it in quotes"
-        )
-    return text
 
 
 def _tagged_scalar(tag: str, text: str, line: int, column: int) -> Any:
@@ -238,7 +193,7 @@ def _build_document(get: Any, first: Any) -> LoadedDocument:
                 else:
                     _check_tag(tag, _SCALAR_TAGS, mark)
                     value = _tagged_scalar(tag, text, line + 1, column + 1)
-            except _NumberTooLong as problem:
+            except NumberTooLong as problem:
                 raise YamlError(str(problem), line + 1, column + 1) from None
             if in_mapping and top is not None and top.key is None:
                 # A mapping key: always the text as written.
@@ -329,25 +284,14 @@ def _first_key_line(
     for existing, item in frame.container.items():
         if existing == key:
             break
-        cursor += 1 + _size(item)
+        cursor += 1 + subtree_size(item)
     return _unpack(positions[cursor], wide)[0]
-
-
-_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
-    """The 1-based editor (line, column) of the byte at *offset*."""
-    before = raw[:offset].decode("utf-8", "replace")
-    breaks = list(_EDITOR_BREAK.finditer(before))
-    start = breaks[-1].end() if breaks else 0
-    return len(breaks) + 1, len(before) - start + 1
 
 
 def _utf8_error(raw: bytes, error: UnicodeDecodeError) -> YamlError:
     return YamlError(
         f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8",
-        *_byte_position(raw, error.start),
+        *byte_position(raw, error.start),
     )
 
 
@@ -357,61 +301,8 @@ def _reader_error(raw: bytes, error: yaml.reader.ReaderError) -> YamlError:
     return YamlError(
         f"the file holds the control character U+{character:04X}, which YAML does not "
         "allow; delete it",
-        *_byte_position(raw, error.position),
+        *byte_position(raw, error.position),
     )
-
-
-def _has_odd_break(raw: bytes) -> bool:
-    # U+2028 and U+2029 share their first two bytes: one search rules both out.
-    return (b"\xe2\x80" in raw and (b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw)) or (
-        b"\xc2\x85" in raw
-    )
-
-
-def _hide_odd_breaks(raw: bytes) -> tuple[bytes, dict[int, str] | None]:
-    """*raw* with NEL, U+2028 and U+2029 swapped for stand-ins, and the way back.
-
-    libyaml counts those three as line breaks (YAML 1.1); YAML 1.2, editors, git
-    and SARIF do not, so every later position would be off, and inside a block
-    scalar they end the block early.  Each stand-in is one code point, like the
-    character it replaces, so columns are kept too.
-    """
-    if raw.isascii() or not _has_odd_break(raw):
-        return raw, None
-    text = raw.decode("utf-8")
-    free = [stand_in for stand_in in _STAND_INS if stand_in not in text]
-    if len(free) < len(_ODD_BREAKS):
-        # Only a file written to defeat this could get here: refuse it rather than misplace.
-        raise YamlError(
-            "the file holds NEL, U+2028 or U+2029 together with every character from U+FDD0 "
-            "to U+FDEF, which tabard cannot read; remove the U+FDD0 to U+FDEF characters",
-            1,
-            1,
-        )
-    hide = {ord(odd): stand_in for odd, stand_in in zip(_ODD_BREAKS, free, strict=False)}
-    back = {ord(stand_in): odd for odd, stand_in in zip(_ODD_BREAKS, free, strict=False)}
-    return text.translate(hide).encode("utf-8"), back
-
-
-def _restore(value: Any, back: dict[int, str]) -> Any:
-    """*value* with the stand-ins of :func:`_hide_odd_breaks` turned back."""
-    if type(value) is str:
-        return value.translate(back)
-    if type(value) is dict:
-        return {key.translate(back): _restore(item, back) for key, item in value.items()}
-    if type(value) is list:
-        return [_restore(item, back) for item in value]
-    return value
-
-
-def _as_written(message: str, back: dict[int, str] | None) -> str:
-    """*message* with stand-ins, bare or escaped as repr() shows them, turned back."""
-    if back is None:
-        return message
-    for stand_in, odd in back.items():
-        escaped, written = repr(chr(stand_in))[1:-1], repr(odd)[1:-1]
-        message = message.replace(chr(stand_in), odd).replace(escaped, written)
-    return message
 
 
 def load_documents(raw: bytes) -> list[LoadedDocument]:
@@ -420,7 +311,10 @@ def load_documents(raw: bytes) -> list[LoadedDocument]:
         raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _utf8_error(raw, error) from None
-    hidden, back = _hide_odd_breaks(raw)
+    try:
+        hidden, back = hide_odd_breaks(raw)
+    except NoFreeStandIn as error:
+        raise YamlError(str(error), 1, 1) from None
     parser = CParser(hidden)
     try:
         documents = list(_documents(parser))
@@ -428,9 +322,9 @@ def load_documents(raw: bytes) -> list[LoadedDocument]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
-        raise YamlError(_as_written(problem, back), line, column) from None
+        raise YamlError(as_written(problem, back), line, column) from None
     except YamlError as error:
-        error.message = _as_written(error.message, back)
+        error.message = as_written(error.message, back)
         raise
     except yaml.reader.ReaderError as error:  # reader errors carry a byte offset, not a mark
         raise _reader_error(hidden, error) from None
@@ -441,7 +335,7 @@ def load_documents(raw: bytes) -> list[LoadedDocument]:
     if back is None:
         return documents
     return [
-        LoadedDocument(_restore(document.data, back), document.positions, document.wide)
+        LoadedDocument(restore(document.data, back), document.positions, document.wide)
         for document in documents
     ]
 
@@ -458,73 +352,10 @@ def _documents(parser: Any) -> Iterator[LoadedDocument]:
         get()
 
 
-# --- locating values --------------------------------------------------------------------
-
-Path = tuple[str | int, ...]
-
-
-def _size(value: Any) -> int:
+def subtree_size(value: Any) -> int:
     """Number of positions the subtree of *value* occupies."""
     if type(value) is dict:
-        return 1 + sum(1 + _size(item) for item in value.values())
+        return 1 + sum(1 + subtree_size(item) for item in value.values())
     if type(value) is list:
-        return 1 + sum(_size(item) for item in value)
+        return 1 + sum(subtree_size(item) for item in value)
     return 1
-
-
-def locate(document: LoadedDocument, path: Path, *, key: bool = False) -> tuple[int, int, Path]:
-    """Return the 1-based (line, column) of *path*, and the part of it that exists.
-
-    A mapping or list value is located at its key; with *key*, any value is (for
-    problems with the key itself, such as an unknown key).  A path that does not
-    fully exist is located at the key (or list item) of its deepest existing
-    parent, or the document start for a missing top-level key.
-    """
-    data = document.data
-    index = 0
-    found: list[str | int] = []
-    anchor = 0  # position of the deepest existing value or key
-    for step in path:
-        if type(data) is dict and isinstance(step, str) and step in data:
-            cursor = index + 1
-            for name, item in data.items():
-                if name == step:
-                    anchor = cursor
-                    index = cursor + 1
-                    data = item
-                    break
-                cursor += 1 + _size(item)
-        elif type(data) is list and isinstance(step, int) and 0 <= step < len(data):
-            cursor = index + 1
-            for item in data[:step]:
-                cursor += _size(item)
-            anchor = index = cursor  # a list item is its own nearest parent
-            data = data[step]
-        else:
-            return (*document.position(anchor), tuple(found))
-        found.append(step)
-    if (key or type(data) in (dict, list)) and anchor != index:
-        # A block mapping or list starts at its first child: point at its key instead.
-        return (*document.position(anchor), tuple(found))
-    return (*document.position(index), tuple(found))
-
-
-def subdocument(document: LoadedDocument, path: Path) -> LoadedDocument:
-    """The value at *path* (which must exist) as a document of its own, positions kept."""
-    data, positions = document.data, document.positions
-    index = 0
-    for step in path:
-        cursor = index + 1
-        if type(data) is dict:
-            for name, item in data.items():
-                if name == step:
-                    index, data = cursor + 1, item
-                    break
-                cursor += 1 + _size(item)
-            else:
-                raise KeyError(step)
-        else:
-            for item in data[: int(step)]:
-                cursor += _size(item)
-            index, data = cursor, data[int(step)]
-    return LoadedDocument(data, positions[index : index + _size(data)], document.wide)

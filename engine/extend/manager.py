@@ -21,24 +21,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import entry_points
 from pathlib import Path
-from types import ModuleType, TracebackType
+from types import ModuleType
 from typing import Any, Final
 
 import pluggy
 
-from tabard import hookspecs, interrupts
-from tabard.api import OperatorSpec, PluginConfig, Violation
 from tabard.config import Config
-from tabard.errors import PluginError, Problem
-from tabard.files import Refused, read_regular
-from tabard.language.context import Condition, Context, Outcome
+from tabard.documents.files import Refused, read_regular
+from tabard.errors import PluginError
+from tabard.extend import hookspecs
+from tabard.extend.api import PluginConfig
+from tabard.extend.faults import Blame, fault, from_plugin, plugin_error
+from tabard.extend.operators import plugin_operator
 from tabard.language.operators import Operator
-from tabard.language.paths import PathSyntaxError, parse_path
-from tabard.packs import PackSource
-from tabard.readonly import ReadOnlyMapping, readonly
+from tabard.policy.packs import PackSource
+from tabard.readonly import ReadOnlyMapping
 from tabard.report import Formatter, Report
 
-_OPERATOR_NAME: Final = re.compile(r"[a-z][a-z0-9_]*\Z")
 #: A plugin is a few hundred lines of Python; anything this big is not one.
 MAX_PLUGIN_BYTES: Final = 4 << 20
 HOOKS: Final = (
@@ -47,16 +46,6 @@ HOOKS: Final = (
     "tabard_add_formats",
     "tabard_configure",
 )
-
-
-class PluginCrash(Exception):
-    """A plugin operator raised or returned nonsense while a rule ran."""
-
-    def __init__(self, plugin: str, operator: str, cause: str) -> None:
-        super().__init__(cause)
-        self.plugin = plugin
-        self.operator = operator
-        self.cause = cause
 
 
 @dataclass
@@ -79,47 +68,6 @@ class Plugins:
     formats: dict[str, Formatter] = field(default_factory=dict)
 
 
-def _error(plugin: str, message: str, hint: str | None = None) -> PluginError:
-    return PluginError(Problem(f"plugin {plugin!r}: {message}", hint=hint))
-
-
-def fault(error: BaseException, verb: str = "raised ") -> str:
-    """What plugin code did, for a message: ``raised KeyError: 'x'``."""
-    text = f"{verb}{type(error).__name__}" + (f": {error}" if str(error) else "")
-    if not isinstance(error, Exception):
-        # SystemExit, KeyboardInterrupt, GeneratorExit: a plugin may not end the run.
-        text += " (a plugin may not stop tabard)"
-    return text
-
-
-def from_plugin(error: BaseException) -> bool:
-    """Whether an exception out of plugin code is the plugin's fault: everything it
-    raises, SystemExit and KeyboardInterrupt included, except a real Ctrl-C."""
-    return not isinstance(error, PluginError) and not interrupts.genuine(error)
-
-
-class _Blame:
-    """``with _Blame(plugin, "hook tabard_add_operators"):`` turns whatever the plugin code
-    inside raises into a PluginError naming the plugin and what was called."""
-
-    def __init__(
-        self, plugin: str, what: str, hint: str | None = None, verb: str = "raised "
-    ) -> None:
-        self.plugin, self.what, self.hint, self.verb = plugin, what, hint, verb
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if error is not None and from_plugin(error):
-            raise _error(self.plugin, f"{self.what} {fault(error, self.verb)}", self.hint) from None
-
-
 def _blocked(config: Config) -> set[str]:
     names = {n.strip() for n in os.environ.get("TABARD_DISABLE_PLUGINS", "").split(",")}
     return (names | set(config.disabled_plugins)) - {""}
@@ -130,7 +78,7 @@ def _load_entry_points(manager: pluggy.PluginManager, blocked: set[str]) -> list
     for entry in sorted(entry_points(group=hookspecs.PROJECT), key=lambda e: e.name):
         if entry.name in blocked:
             continue
-        with _Blame(
+        with Blame(
             entry.name,
             f"failed to import {entry.value}:",
             f"fix the plugin, or disable it with TABARD_DISABLE_PLUGINS={entry.name}",
@@ -167,7 +115,7 @@ def _load_local(
             )
         source = _local_source(config, index, path)
         module = importlib.util.module_from_spec(spec)
-        with _Blame(name, f"failed to import {entry}:", verb=""):
+        with Blame(name, f"failed to import {entry}:", verb=""):
             # Run the bytes checked above: the import system would open the path again.
             exec(compile(source, str(path), "exec"), module.__dict__)
         _register(manager, module, name)
@@ -201,7 +149,7 @@ def _local_source(config: Config, index: int, path: Path) -> bytes:
 def _register(manager: pluggy.PluginManager, module: ModuleType, name: str) -> None:
     existing = manager.get_plugin(name)
     if existing is not None:
-        raise _error(
+        raise plugin_error(
             name, f"the name is used by two plugins ({existing.__name__} and {module.__name__})"
         )
     try:
@@ -214,10 +162,10 @@ def _validation_error(name: str, error: pluggy.PluginValidationError) -> PluginE
     """Misspelt hooks get a suggestion; pluggy's signature messages are kept as they are."""
     unknown = re.match(r"unknown hook '([^']+)'", str(error))
     if unknown is None:
-        return _error(name, " ".join(str(error).split()))
+        return plugin_error(name, " ".join(str(error).split()))
     close = difflib.get_close_matches(unknown[1], HOOKS, n=1)
     suggestion = f"did you mean {close[0]!r}? " if close else ""
-    return _error(
+    return plugin_error(
         name, f"unknown hook {unknown[1]!r}", f"{suggestion}the hooks are {', '.join(HOOKS)}"
     )
 
@@ -228,7 +176,7 @@ def _call(manager: pluggy.PluginManager, hook: str, plugin: str) -> list[Any]:
     Each plugin is called on its own, so whatever its code raises is caught here and
     names it, without changing pluggy's objects.
     """
-    with _Blame(plugin, f"hook {hook}"):
+    with Blame(plugin, f"hook {hook}"):
         results: list[Any] = _only(manager, hook, plugin)()
     return results
 
@@ -245,7 +193,7 @@ def _check_plain_functions(manager: pluggy.PluginManager, info: PluginInfo) -> N
             if implementation.plugin_name == info.name and (
                 implementation.hookwrapper or implementation.wrapper
             ):
-                raise _error(
+                raise plugin_error(
                     info.name,
                     f"hook {hook} is a hook wrapper; tabard's hooks are plain functions",
                     "remove wrapper=True / hookwrapper=True from its @hookimpl",
@@ -261,7 +209,7 @@ def _configure(
         if "tabard_configure" not in info.hooks:
             continue
         results: list[Any] = []
-        with _Blame(info.name, "hook tabard_configure"):
+        with Blame(info.name, "hook tabard_configure"):
             _only(manager, "tabard_configure", info.name).call_historic(
                 result_callback=results.append, kwargs={"config": config}
             )
@@ -273,7 +221,7 @@ def _never_ran(result: Any, plugin: str, hook: str) -> None:
     """A generator or coroutine returned where tabard uses no result: its body never ran."""
     if inspect.isgenerator(result) or inspect.iscoroutine(result):
         result.close()
-        raise _error(
+        raise plugin_error(
             plugin,
             f"hook {hook} returned a {type(result).__name__}, so its body never ran",
             "write it as a plain function (no yield, no async)",
@@ -320,13 +268,13 @@ def load_plugins(config: Config, today: date) -> Plugins:
 def _collect(manager: pluggy.PluginManager, info: PluginInfo, plugins: Plugins) -> None:
     for result in _call(manager, "tabard_add_operators", info.name):
         for spec in _iterable(result, info.name, "tabard_add_operators", "OperatorSpec objects"):
-            operator = _operator(spec, info.name, plugins.operators)
+            operator = plugin_operator(spec, info.name, plugins.operators)
             plugins.operators[operator.name] = operator
             info.operators.append(operator.name)
     for result in _call(manager, "tabard_add_policies", info.name):
         for item in _iterable(result, info.name, "tabard_add_policies", "paths"):
             if not hasattr(item, "read_bytes") or not hasattr(item, "name"):
-                raise _error(
+                raise plugin_error(
                     info.name,
                     f"tabard_add_policies returned {item!r}; expected paths of policy files",
                 )
@@ -334,7 +282,7 @@ def _collect(manager: pluggy.PluginManager, info: PluginInfo, plugins: Plugins) 
             plugins.packs.append(PackSource(shown, _reader(item, shown, info.name), info.name))
     for result in _call(manager, "tabard_add_formats", info.name):
         if not isinstance(result, Mapping):
-            raise _error(
+            raise plugin_error(
                 info.name,
                 f"tabard_add_formats returned {type(result).__name__}; "
                 "expected a mapping of format name to function",
@@ -347,11 +295,11 @@ def _collect(manager: pluggy.PluginManager, info: PluginInfo, plugins: Plugins) 
 
 def _iterable(result: Any, plugin: str, hook: str, expected: str) -> Iterable[Any]:
     if isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
-        raise _error(
+        raise plugin_error(
             plugin, f"{hook} returned {type(result).__name__}; expected a list of {expected}"
         )
     # A generator's body runs only now: what it raises is still the hook's doing.
-    with _Blame(plugin, f"hook {hook}"):
+    with Blame(plugin, f"hook {hook}"):
         return list(result)
 
 
@@ -366,9 +314,11 @@ def _reader(item: Any, shown: str, plugin: str) -> Callable[[], bytes]:
         except BaseException as error:
             if not from_plugin(error):
                 raise
-            raise _error(plugin, f"reading policy file {shown} {fault(error)}") from None
+            raise plugin_error(plugin, f"reading policy file {shown} {fault(error)}") from None
         if not isinstance(data, bytes):
-            raise _error(plugin, f"reading policy file {shown} returned {type(data).__name__}")
+            raise plugin_error(
+                plugin, f"reading policy file {shown} returned {type(data).__name__}"
+            )
         return data
 
     return read
@@ -378,144 +328,21 @@ def _check_format(name: Any, function: Any, plugin: str, taken: Mapping[str, Any
     from tabard.report import BUILTIN_FORMATS
 
     if not isinstance(name, str) or not callable(function):
-        raise _error(plugin, "tabard_add_formats must map format names to functions")
+        raise plugin_error(plugin, "tabard_add_formats must map format names to functions")
     if name in BUILTIN_FORMATS:
-        raise _error(plugin, f"format {name!r} is built into tabard")
+        raise plugin_error(plugin, f"format {name!r} is built into tabard")
     if name in taken:
-        raise _error(plugin, f"format {name!r} is also added by another plugin")
+        raise plugin_error(plugin, f"format {name!r} is also added by another plugin")
 
 
 def _formatter(plugin: str, name: str, function: Callable[[Report], str]) -> Formatter:
     def render(report: Report, colour: bool) -> str:
-        with _Blame(plugin, f"format {name!r}"):
+        with Blame(plugin, f"format {name!r}"):
             text = function(report)
         if not isinstance(text, str):
-            raise _error(plugin, f"format {name!r} returned {type(text).__name__}; expected str")
+            raise plugin_error(
+                plugin, f"format {name!r} returned {type(text).__name__}; expected str"
+            )
         return text
 
     return render
-
-
-# --- operators --------------------------------------------------------------------------
-
-
-def _operator(spec: Any, plugin: str, taken: Mapping[str, Operator]) -> Operator:
-    from tabard.session import builtin_operators
-
-    if not isinstance(spec, OperatorSpec):
-        raise _error(
-            plugin, f"tabard_add_operators returned {spec!r}; expected tabard.OperatorSpec objects"
-        )
-    if not isinstance(spec.name, str) or not _OPERATOR_NAME.match(spec.name):
-        raise _error(plugin, f"operator name {spec.name!r} must be lower case, like 'dog_account'")
-    if spec.name in builtin_operators() or spec.name in (
-        "satisfies",
-        "exists_in",
-        "unique",
-        "at_most",
-    ):
-        raise _error(plugin, f"operator {spec.name!r} is built into tabard")
-    if spec.name in taken:
-        raise _error(
-            plugin,
-            f"operator {spec.name!r} is also registered by plugin {taken[spec.name].plugin!r}",
-        )
-    if spec.scope not in ("value", "document", "collection") or not callable(spec.function):
-        raise _error(
-            plugin,
-            f"operator {spec.name!r}: scope must be value, document or "
-            "collection and function must be callable",
-        )
-    _check_schema(spec, plugin)
-    make = (_value_make if spec.scope == "value" else _whole_document_make)(spec, plugin)
-    wording = spec.wording or ("{field} " + spec.name.replace("_", " ") + " {arg}")
-    return Operator(
-        name=spec.name,
-        make=make,
-        argument_schema=dict(spec.argument_schema),
-        wording=wording,
-        scope=spec.scope,
-        plugin=plugin,
-        references=spec.scope == "value",
-    )
-
-
-def _check_schema(spec: OperatorSpec, plugin: str) -> None:
-    import jsonschema_rs
-
-    try:
-        jsonschema_rs.validator_for(dict(spec.argument_schema))
-    except Exception as error:
-        raise _error(
-            plugin, f"operator {spec.name!r} has an invalid argument_schema: {error}"
-        ) from None
-
-
-def _value_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Any]:
-    def make(argument: Any, ignore_case: bool, today: date) -> Callable[[Any], bool]:
-        argument = readonly(argument)
-
-        def test(value: Any) -> bool:
-            try:
-                # Text and numbers pass as they are; a mapping or list as a read-only view.
-                result = spec.function(readonly(value), argument)
-            except BaseException as error:
-                if not from_plugin(error):
-                    raise
-                raise PluginCrash(plugin, spec.name, fault(error)) from None
-            if not isinstance(result, bool):
-                raise PluginCrash(
-                    plugin,
-                    spec.name,
-                    f"returned {result!r}; a value operator must return True or False",
-                )
-            return result
-
-        return test
-
-    return make
-
-
-def _outcome(result: Any, plugin: str, name: str) -> Outcome:
-    if result is True or result is None:
-        return True, ()
-    if result is False:
-        return False, ()
-    if isinstance(result, Violation):
-        try:
-            path = parse_path(result.path) if result.path else None
-        except PathSyntaxError as error:
-            raise PluginCrash(
-                plugin, name, f"returned Violation with a bad path: {error}"
-            ) from None
-        steps = () if path is None else tuple(s for s in path.steps if isinstance(s, str | int))
-        return False, steps
-    raise PluginCrash(
-        plugin, name, f"returned {result!r}; expected True, False, None or tabard.Violation"
-    )
-
-
-def _whole_document_make(spec: OperatorSpec, plugin: str) -> Callable[[Any, bool, date], Condition]:
-    """A document operator gets (document, argument); a collection operator also
-    gets the view of the repository.  Both are read-only."""
-    with_view = spec.scope == "collection"
-
-    def make(argument: Any, ignore_case: bool, today: date) -> Condition:
-        argument = readonly(argument)
-
-        def run(context: Context, node: Any) -> Outcome:
-            document = readonly(context.data)
-            try:
-                if with_view:
-                    result = spec.function(document, argument, context.documents.view)
-                else:
-                    result = spec.function(document, argument)
-            except BaseException as error:
-                if not from_plugin(error):
-                    raise
-                raise PluginCrash(plugin, spec.name, fault(error)) from None
-            return _outcome(result, plugin, spec.name)
-
-        return run
-
-    return make

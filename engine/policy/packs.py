@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from tabard import document_schemas
+from tabard.documents import schemas as document_schemas
+from tabard.documents.positions import locate
+from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import PolicyError, Problem
 from tabard.language.compiler import CompileError
 from tabard.language.operators import Operator
 from tabard.language.paths import Concrete
 from tabard.language.rules import Rule, compile_rule
-from tabard.yamlio import LoadedDocument, YamlError, load_documents, locate
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from typing import Any, Final
 
 import jsonschema_rs
 
+from tabard.documents.schema_messages import SchemaProblem, describe
 from tabard.language.values import SCHEMA_FORMATS
-from tabard.schema_messages import SchemaProblem, describe
 
 SCHEMA_FILES: Final = {
     "Account": "account.schema.json",

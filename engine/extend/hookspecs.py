@@ -28,7 +28,7 @@ import pluggy
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-    from tabard.api import FormatFunction, OperatorSpec, PluginConfig
+    from tabard.extend.api import FormatFunction, OperatorSpec, PluginConfig
 
 PROJECT = "tabard"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -16,8 +16,8 @@ from typing import Any, Final
 from tabard._version import __version__
 from tabard.findings import Finding, Severity
 from tabard.language.values import as_date
-from tabard.packs import Pack
-from tabard.report.national.collect import Broken, Checked
+from tabard.national.collect import Broken, Checked
+from tabard.policy.packs import Pack
 
 #: Statuses of accounts that no longer exist on the platform: counted, but not in the shares.
 GONE: Final = frozenset({"closed", "archived"})

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tabard.engine_findings import EngineRule
+from tabard.documents.engine_rules import EngineRule
 from tabard.language.describe import describe
 from tabard.language.operators import Operator
 from tabard.language.rules import Rule
-from tabard.packs import Pack
+from tabard.policy.packs import Pack
 
 
 def condition_lines(rule: Rule, operators: Mapping[str, Operator]) -> list[str]:

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from tabard._version import __version__
-from tabard.files import Refused, read_regular
+from tabard.documents.files import Refused, read_regular
 
 DIRECTORY: Final = ".tabard-cache"
 NAME: Final = "documents.json"

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tabard.engine_findings import engine_finding
+from tabard.documents.engine_rules import engine_finding
+from tabard.documents.positions import locate
+from tabard.documents.repository import Repository
+from tabard.documents.yamlio import YamlError, load_documents
 from tabard.errors import PolicyError, Problem
 from tabard.findings import Finding
-from tabard.packs import PackSource, load_packs
-from tabard.policy_tests import read_test_file, suites
-from tabard.repository import Repository
-from tabard.session import Session
-from tabard.yamlio import YamlError, load_documents, locate
+from tabard.policy.packs import PackSource, load_packs
+from tabard.run.policy_tests import read_test_file, suites
+from tabard.run.session import Session
 
 
 def check_policy_files(

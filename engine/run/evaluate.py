@@ -6,16 +6,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tabard.documents import Document
-from tabard.engine_findings import engine_finding
-from tabard.errors import PluginError, Problem
+from tabard.documents.document import Document
+from tabard.documents.engine_rules import engine_finding
+from tabard.documents.repository import Repository
+from tabard.errors import PluginCrash, PluginError, Problem
 from tabard.findings import Finding, Severity
 from tabard.language.compiler import RuleCannotRun, from_root
 from tabard.language.context import Condition, Context
 from tabard.language.paths import Concrete, format_path
 from tabard.language.rules import Rule
-from tabard.plugin_manager import PluginCrash
-from tabard.repository import Repository
 
 _DOCUMENT_FILES = {
     "Force": "force/force.yaml",

@@ -1,0 +1,1 @@
+"""Policy: national and local packs (load, validate, compile) and the rule docs."""

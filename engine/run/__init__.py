@@ -1,0 +1,1 @@
+"""A run: the session (config, plugins, packs), evaluation, waivers and policy tests."""

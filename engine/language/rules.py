@@ -58,7 +58,7 @@ def compile_rule(
     operators: Mapping[str, Operator],
     today: date,
     file: str,
-    locate: Any,
+    position: tuple[int, int],
 ) -> Rule:
     """Compile one rule mapping (already valid against the policy schema)."""
     kind = raw.get("kind", "Account")
@@ -76,7 +76,7 @@ def compile_rule(
     check = compile_tree(assert_tree, scope)
     check_paths(kind, when_tree, assert_tree, message, (*at, "message"))
     enforce_from = parse_date(raw["enforce_from"]) if "enforce_from" in raw else None
-    line, column = locate(at)
+    line, column = position
     return Rule(
         id=raw["id"],
         title=raw["title"],

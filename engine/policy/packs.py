@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tabard.documents import schemas as document_schemas
-from tabard.documents.positions import locate
+from tabard.documents.positions import item_positions, locate
 from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import PolicyError, Problem
 from tabard.language.compiler import CompileError
@@ -100,6 +100,7 @@ def _pack_from(
         source.display,
         source.origin,
     )
+    positions = item_positions(loaded, ("rules",))
     for index, raw in enumerate(data["rules"]):
         try:
             pack.rules.append(
@@ -110,7 +111,7 @@ def _pack_from(
                     operators=operators,
                     today=today,
                     file=source.display,
-                    locate=at,
+                    position=positions[index],
                 )
             )
         except CompileError as error:

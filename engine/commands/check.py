@@ -50,7 +50,7 @@ def register(commands: Any) -> None:
 def run(options: argparse.Namespace) -> int:
     day = options.as_of or today()
     config = find_repository(options)
-    session = open_session(config, day)
+    session = open_session(config, day, remember=not options.no_cache)
     chosen = outputs(options, session.formats)  # an unknown format is a usage error before any work
     targets = resolve_targets(options.paths, config.root)
     cache = None
@@ -94,6 +94,8 @@ def run(options: argparse.Namespace) -> int:
         session.loosened,
     )
     emit(report, chosen, quiet=options.quiet, hints=options.hints)
+    if session.memo is not None:
+        session.memo.save()
     if cache is not None:
         entries = repository.cache_entries()
         if repository.new_projections or cache.worth_saving(entries, repository.changed_files):

@@ -19,7 +19,6 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Final
@@ -74,6 +73,9 @@ def _blocked(config: Config) -> set[str]:
 
 
 def _load_entry_points(manager: pluggy.PluginManager, blocked: set[str]) -> list[PluginInfo]:
+    # Imported here: with TABARD_DISABLE_PLUGIN_AUTOLOAD set, nothing needs it.
+    from importlib.metadata import entry_points
+
     found = []
     for entry in sorted(entry_points(group=hookspecs.PROJECT), key=lambda e: e.name):
         if entry.name in blocked:

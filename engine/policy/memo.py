@@ -159,8 +159,11 @@ class PolicyMemo:
         if self.used == self.found or self.key is None or not self._folder_is_ours():
             return
         header = json.dumps(self.header).encode()
-        payload = json.dumps(self.used, separators=(",", ":"), ensure_ascii=False)
-        body = header + b"\n" + payload.encode()
+        try:
+            payload = json.dumps(self.used, separators=(",", ":"), ensure_ascii=False).encode()
+        except ValueError:  # not JSON (text libyaml let through that UTF-8 cannot hold)
+            return
+        body = header + b"\n" + payload
         temporary = None
         try:
             self.folder.mkdir(exist_ok=True)

@@ -3,7 +3,7 @@
 `check` and `validate` open a session (config -> plugins -> packs, ``session.py``) and
 hand it to :func:`check_repository` with the :class:`Steps` that tell them apart.  Policy
 tests and ``tabard.testing.check_documents`` check documents held in memory through
-``in_memory.check_in_memory``, with the same checks in the same order.
+``in_memory.check_in_memory``: the same document, rule and waiver checks, with no files.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ explicit ``null`` the same way (except where a field says ``nullable``).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any, ClassVar
@@ -144,6 +144,15 @@ def _all_differ(items: list[Any]) -> list[Any]:
     return items
 
 
+def _plain(value: Any) -> Any:
+    """*value* with read-only views (mappings and sequences) copied into dicts and lists."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 class _Document(BaseModel):
     """Common behaviour: strict types, YAML keys as aliases, no explicit nulls."""
 
@@ -158,6 +167,8 @@ class _Document(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_nulls(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and not isinstance(data, dict):
+            data = _plain(data)  # a plugin's read-only view of a document
         if isinstance(data, dict):
             if len(data) < cls.min_keys:
                 raise PydanticCustomError(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal
+from typing import Final, Literal
 
-from pydantic import ConfigDict, Field, JsonValue, StringConstraints
+from pydantic import ConfigDict, Field, JsonValue
 
 from tabard.models.account_lifecycle import Approval, Handover, Lifecycle, Retention, Transfer
 from tabard.models.account_operation import (
@@ -13,7 +13,7 @@ from tabard.models.account_operation import (
     Security,
 )
 from tabard.models.account_profile import Accessibility, Avatar, Banner, Branding, Language
-from tabard.models.base import Extensible, Unique, examples
+from tabard.models.base import Distinct, Extensible, Text, examples
 from tabard.models.common import (
     AccountType,
     ApiVersion,
@@ -83,15 +83,13 @@ class StrategyLink(Extensible):
         description="Strategy id being referenced; defaults to the force's current strategy.",
         examples=["glos-comms-2025"],
     )
-    kpis: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = Field(
+    kpis: Distinct[Text] | None = Field(
         default=None,
         description="Measures the account reports.",
         examples=[["replies_within_target", "reach_local"]],
         json_schema_extra={"x-informational": "What the account reports; measured outside tabard."},
     )
-    objectives: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    objectives: Distinct[Text] | None = Field(
         default=None,
         description="Objective ids from the strategy that this account serves.",
         examples=[["OBJ-ENG-02", "OBJ-PREV-01"]],
@@ -168,12 +166,10 @@ class Account(Extensible):
     )
     approval: Approval | None = None
     area: Area | None = None
-    audience: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None,
-            description="Audience tags from the strategy.",
-            examples=[["residents", "dog-owners"]],
-        )
+    audience: Distinct[Text] | None = Field(
+        default=None,
+        description="Audience tags from the strategy.",
+        examples=[["residents", "dog-owners"]],
     )
     avatar: Avatar | None = None
     banner: Banner | None = None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field
 
-from tabard.models.base import Describe, Extensible, Unique
+from tabard.models.base import Describe, Distinct, Extensible, Text
 from tabard.models.common import (
     Date,
     Email,
@@ -28,13 +28,11 @@ class MonitoredWindow(Extensible):
         }
     )
 
-    days: Annotated[list[Annotated[Weekday, Describe("A day of the week.")]], Unique()] | None = (
-        Field(
-            default=None,
-            description="Days the window applies to.",
-            min_length=1,
-            examples=[["mon", "tue", "wed", "thu", "fri"]],
-        )
+    days: Distinct[Annotated[Weekday, Describe("A day of the week.")]] | None = Field(
+        default=None,
+        description="Days the window applies to.",
+        min_length=1,
+        examples=[["mon", "tue", "wed", "thu", "fri"]],
     )
     end: Time | None = Field(
         default=None, description="End of monitoring (local time).", examples=["17:00"]
@@ -136,12 +134,10 @@ class Operator(Extensible):
         description="Work email address.",
         examples=["example.three@gloucestershire.police.uk"],
     )
-    languages: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None,
-            description="Languages they can post and reply in (BCP 47 tags).",
-            examples=[["en-GB", "cy-GB"]],
-        )
+    languages: Distinct[Text] | None = Field(
+        default=None,
+        description="Languages they can post and reply in (BCP 47 tags).",
+        examples=[["en-GB", "cy-GB"]],
     )
     left_on: Date | None = Field(
         default=None,
@@ -195,9 +191,7 @@ class Mfa(Extensible):
 class Security(Extensible):
     """How access to the account is secured (never the secrets themselves)."""
 
-    connected_apps: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    connected_apps: Distinct[Text] | None = Field(
         default=None,
         description="Third-party apps and services connected to the account.",
         examples=[["mynewsdesk"]],

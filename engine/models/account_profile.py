@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from tabard.models.base import Extensible, Unique
+from tabard.models.base import Distinct, Extensible, Text
 from tabard.models.common import (
     Sha256,
     Slug,
@@ -87,8 +87,8 @@ class Language(Extensible):
     primary: str | None = Field(
         default=None, description="Main language (BCP 47 tag).", examples=["en-GB", "cy-GB"]
     )
-    secondary: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(default=None, description="Other languages used (BCP 47 tags).", examples=[["en-GB"]])
+    secondary: Distinct[Text] | None = Field(
+        default=None, description="Other languages used (BCP 47 tags).", examples=[["en-GB"]]
     )
     translation_route: str | None = Field(
         default=None,

@@ -21,13 +21,14 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    StringConstraints,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -151,6 +152,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Sequence) and not isinstance(value, str | bytes | tuple):
         return [_plain(item) for item in value]
     return value
+
+
+Item = TypeVar("Item")
+#: A list whose items all differ: ``Distinct[Slug]``.
+Distinct = Annotated[list[Item], Unique()]
+#: A string of at least one character.
+Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _Document(BaseModel):

@@ -6,16 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from tabard.models.base import Describe, Extensible, Unique, Untyped, examples
+from tabard.models.base import Describe, Distinct, Extensible, Text, Unique, Untyped, examples
 from tabard.models.common import AccountType, ApiVersion, ForceId, Platform, Sha256, Url
 
 
 class Asset(Extensible):
     """One approved image; its key in `assets` is the id that accounts cite."""
 
-    allowed_types: (
-        Annotated[list[Annotated[AccountType, Describe("An account type.")]], Unique()] | None
-    ) = Field(
+    allowed_types: Distinct[Annotated[AccountType, Describe("An account type.")]] | None = Field(
         default=None,
         description="Account types that may use it (all, if left out).",
         examples=[["corporate", "department"]],
@@ -35,19 +33,15 @@ class Required(Extensible):
     list adds to the national defaults unless bio.replace_defaults names it.
     """
 
-    emergency: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(default=None, description="Emergency wording.", examples=[["999"]])
+    emergency: Distinct[Text] | None = Field(
+        default=None, description="Emergency wording.", examples=[["999"]]
     )
-    non_emergency: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    non_emergency: Distinct[Text] | None = Field(
         default=None,
         description="Non-emergency route wording.",
         examples=[["101", "met.police.uk"]],
     )
-    not_monitored: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    not_monitored: Distinct[Text] | None = Field(
         default=None,
         description="Not-monitored wording.",
         examples=[["not monitored 24/7", "don't report crime here"]],
@@ -97,15 +91,13 @@ class Bio(Extensible):
         examples=[["non_emergency"]],
     )
     required: Required | None = None
-    forbidden: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None,
-            description=(
-                "Phrases no official bio may contain, in addition to the national defaults unless "
-                "bio.replace_defaults names forbidden."
-            ),
-            examples=[["views are my own", "RT ≠ endorsement"]],
-        )
+    forbidden: Distinct[Text] | None = Field(
+        default=None,
+        description=(
+            "Phrases no official bio may contain, in addition to the national defaults unless "
+            "bio.replace_defaults names forbidden."
+        ),
+        examples=[["views are my own", "RT ≠ endorsement"]],
     )
     required_when: RequiredWhen | None = None
 
@@ -113,10 +105,10 @@ class Bio(Extensible):
 class ForceNames(Extensible):
     """Names and approved short forms of the force."""
 
-    cy: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = Field(
+    cy: Distinct[Text] | None = Field(
         default=None, description="Welsh names.", examples=[["Heddlu Gogledd Cymru"]]
     )
-    en: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = Field(
+    en: Distinct[Text] | None = Field(
         default=None,
         description="English names.",
         examples=[["Metropolitan Police", "Met Police", "MPS"]],
@@ -220,7 +212,7 @@ class BrandGuide(Extensible):
         dict[
             AccountType,
             Annotated[
-                Annotated[str, StringConstraints(min_length=1)],
+                Text,
                 Describe("A Python regular expression (search)."),
             ],
         ]
@@ -243,9 +235,7 @@ class BrandGuide(Extensible):
         },
     )
     force_names: ForceNames | None = None
-    handle_exceptions: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    handle_exceptions: Distinct[Text] | None = Field(
         default=None,
         description="Legacy handles allowed despite the patterns.",
         examples=[["EalingMPS", "LambethMPS"]],
@@ -254,9 +244,7 @@ class BrandGuide(Extensible):
         dict[
             AccountType,
             Annotated[
-                Annotated[
-                    list[Annotated[str, StringConstraints(min_length=1)]], Field(min_length=1)
-                ],
+                Annotated[list[Text], Field(min_length=1)],
                 Describe("Alternative Python regular expressions."),
             ],
         ]
@@ -289,7 +277,7 @@ class BrandGuide(Extensible):
                     AccountType,
                     Annotated[
                         Annotated[
-                            list[Annotated[str, StringConstraints(min_length=1)]],
+                            list[Text],
                             Field(min_length=1),
                         ],
                         Describe("Alternative Python regular expressions."),

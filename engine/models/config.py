@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field
 
-from tabard.models.base import Extensible, Unique, examples
+from tabard.models.base import Distinct, Extensible, Text, examples
 from tabard.models.common import ApiVersion, RuleId, Severity
 
 
 class Plugins(Extensible):
     """Plugin loading."""
 
-    disable: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None, description="Installed plugins not to load.", examples=[["tabard-glos"]]
-        )
+    disable: Distinct[Text] | None = Field(
+        default=None, description="Installed plugins not to load.", examples=[["tabard-glos"]]
     )
-    local: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None,
-            description="Paths of local .py plugin files to load.",
-            examples=[["./plugins/glos_dogs.py"]],
-        )
+    local: Distinct[Text] | None = Field(
+        default=None,
+        description="Paths of local .py plugin files to load.",
+        examples=[["./plugins/glos_dogs.py"]],
     )
 
 
@@ -48,7 +44,7 @@ class Config(Extensible):
         json_schema_extra={"examples": examples("config")},
     )
 
-    accounts: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] = Field(
+    accounts: Distinct[Text] = Field(
         default=["accounts"],
         description="Directories whose YAML files must all be tabard documents.",
         examples=[["accounts"]],
@@ -58,10 +54,8 @@ class Config(Extensible):
         description="Document format version; always `tabard/v1`.",
         examples=["tabard/v1"],
     )
-    exclude: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None, description="Glob patterns of files to ignore.", examples=[["archive/**"]]
-        )
+    exclude: Distinct[Text] | None = Field(
+        default=None, description="Glob patterns of files to ignore.", examples=[["archive/**"]]
     )
     fail_on: Literal["error", "warning", "info", "never"] = Field(
         default="error",
@@ -74,15 +68,13 @@ class Config(Extensible):
         description="Document kind; always `Config` here.", examples=["Config"]
     )
     plugins: Plugins | None = None
-    policies: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None,
-            description=(
-                "Built-in pack names and ./relative paths of policy files or folders (default: "
-                "every built-in pack)."
-            ),
-            examples=[["accountability", "branding", "strategy-link", "./policies"]],
-        )
+    policies: Distinct[Text] | None = Field(
+        default=None,
+        description=(
+            "Built-in pack names and ./relative paths of policy files or folders (default: "
+            "every built-in pack)."
+        ),
+        examples=[["accountability", "branding", "strategy-link", "./policies"]],
     )
     rules: dict[RuleId, RuleOverride] | None = Field(
         default=None,

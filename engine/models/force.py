@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from tabard.models.base import Extensible, Nullable, Unique, examples
+from tabard.models.base import Distinct, Extensible, Nullable, Text, Unique, examples
 from tabard.models.common import ApiVersion, ForceId, Url
 
 
@@ -50,9 +50,7 @@ class Force(Extensible):
 
     required_order = ("apiVersion", "kind", "force", "name")
 
-    accountable_ranks: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    accountable_ranks: Distinct[Text] | None = Field(
         default=None,
         description=(
             "Ranks and police-staff grades that may be an account's accountable officer "
@@ -75,9 +73,7 @@ class Force(Extensible):
         examples=["tabard/v1"],
         json_schema_extra={"x-read-by": "tabard engine: the document format version"},
     )
-    approved_apps: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    approved_apps: Distinct[Text] | None = Field(
         default=None,
         description="Third-party apps and services approved for connection to force accounts.",
         examples=[["mynewsdesk", "orlo"]],
@@ -151,9 +147,7 @@ class Force(Extensible):
             )
         },
     )
-    political_terms: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    political_terms: Distinct[Text] | None = Field(
         default=None,
         description="Party-political terms that must not appear in display names or bios.",
         examples=[["vote for", "Labour", "Conservative"]],

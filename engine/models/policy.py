@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field
 
-from tabard.models.base import Closed, Describe, Extensible, Open, Unique, examples
+from tabard.models.base import Closed, Describe, Distinct, Extensible, Open, Text, examples
 from tabard.models.common import ApiVersion, Date, ForceId, RuleId, Severity, Slug
 
 
@@ -159,7 +159,7 @@ class Rule(Extensible):
         description="How to fix a failure.",
         examples=["Add owner.name and owner.email for the member of staff who runs the account."],
     )
-    forces: Annotated[list[Annotated[ForceId, Describe("A force id.")]], Unique()] | None = Field(
+    forces: Distinct[Annotated[ForceId, Describe("A force id.")]] | None = Field(
         default=None,
         description="Only these forces' documents are checked (default: every force).",
         min_length=1,
@@ -192,7 +192,7 @@ class Rule(Extensible):
         description="Why the rule exists.",
         examples=["Staff are accountable and responsible for the content they publish."],
     )
-    references: list[Annotated[str, StringConstraints(min_length=1)]] | None = Field(
+    references: list[Text] | None = Field(
         default=None,
         description="Sources behind the rule.",
         examples=[["HMICFRS PEEL: Police effectiveness 2017"]],

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field
 
-from tabard.models.base import Describe, Extensible, Open, Unique, examples
+from tabard.models.base import Describe, Extensible, Open, Text, Unique, examples
 from tabard.models.common import ApiVersion, Date, RuleId, Slug
 
 
@@ -99,7 +99,7 @@ class PolicyTest(Extensible):
         Annotated[
             list[
                 Annotated[
-                    Annotated[str, StringConstraints(min_length=1)],
+                    Text,
                     Describe("A pack name, as in tabard.yaml or `tabard rules`."),
                 ]
             ],

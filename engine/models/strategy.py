@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from tabard.models.base import Describe, Extensible, Unique, Untyped, examples
+from tabard.models.base import Describe, Distinct, Extensible, Text, Untyped, examples
 from tabard.models.common import (
     AccountType,
     ApiVersion,
@@ -72,9 +72,7 @@ class Link(Extensible):
         description="Title of the linked document.",
         examples=["Police, Fire and Crime Plan 2024\N{EN DASH}2028"],
     )
-    priorities: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    priorities: Distinct[Text] | None = Field(
         default=None,
         description="Priority ids in the linked document.",
         examples=[["PCP-1", "PCP-2"]],
@@ -92,12 +90,10 @@ class DefaultMonitoredHours(Extensible):
     bank_holidays: bool | None = Field(
         default=None, description="Whether bank holidays are monitored.", examples=[True, False]
     )
-    days: Annotated[list[Annotated[Weekday, Describe("A day of the week.")]], Unique()] | None = (
-        Field(
-            default=None,
-            description="Days monitored.",
-            examples=[["mon", "tue", "wed", "thu", "fri"]],
-        )
+    days: Distinct[Annotated[Weekday, Describe("A day of the week.")]] | None = Field(
+        default=None,
+        description="Days monitored.",
+        examples=[["mon", "tue", "wed", "thu", "fri"]],
     )
     end: Time | None = Field(default=None, description="End of monitoring.", examples=["17:00"])
     start: Time | None = Field(default=None, description="Start of monitoring.", examples=["08:00"])
@@ -107,12 +103,10 @@ class DefaultMonitoredHours(Extensible):
 class DigitalDesk(Extensible):
     """The force digital desk."""
 
-    channels: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None,
-            description="Accounts or account types it handles.",
-            examples=[["corporate"]],
-        )
+    channels: Distinct[Text] | None = Field(
+        default=None,
+        description="Accounts or account types it handles.",
+        examples=[["corporate"]],
     )
     exists: bool | None = Field(
         default=None, description="Whether the force has a digital desk.", examples=[True, False]
@@ -155,26 +149,22 @@ class Objective(Extensible):
         examples=["Hear and answer local concerns in each district."],
         json_schema_extra={"x-informational": "What the objective is for, in words."},
     )
-    allowed_account_types: (
-        Annotated[list[Annotated[AccountType, Describe("An account type.")]], Unique()] | None
-    ) = Field(
-        default=None,
-        description="Account types that may serve it.",
-        examples=[["neighbourhood", "team"]],
+    allowed_account_types: Distinct[Annotated[AccountType, Describe("An account type.")]] | None = (
+        Field(
+            default=None,
+            description="Account types that may serve it.",
+            examples=[["neighbourhood", "team"]],
+        )
     )
-    allowed_platforms: (
-        Annotated[list[Annotated[Platform, Describe("A platform.")]], Unique()] | None
-    ) = Field(
+    allowed_platforms: Distinct[Annotated[Platform, Describe("A platform.")]] | None = Field(
         default=None,
         description="Platforms that may serve it.",
         examples=[["facebook", "x", "nextdoor"]],
     )
-    audiences: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None,
-            description="Audience tags it serves.",
-            examples=[["residents", "young-people"]],
-        )
+    audiences: Distinct[Text] | None = Field(
+        default=None,
+        description="Audience tags it serves.",
+        examples=[["residents", "young-people"]],
     )
     engagement: Literal["dialogue", "broadcast", "contact"] | None = Field(
         default=None,
@@ -186,17 +176,13 @@ class Objective(Extensible):
         pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$",
         examples=["OBJ-ENG-01"],
     )
-    measures: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None,
-            description="How it is measured.",
-            examples=[["share_of_comments_answered", "replies_within_target"]],
-            json_schema_extra={"x-informational": "How the objective is measured, outside tabard."},
-        )
+    measures: Distinct[Text] | None = Field(
+        default=None,
+        description="How it is measured.",
+        examples=[["share_of_comments_answered", "replies_within_target"]],
+        json_schema_extra={"x-informational": "How the objective is measured, outside tabard."},
     )
-    pcc_priorities: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    pcc_priorities: Distinct[Text] | None = Field(
         default=None,
         description="Police and crime plan priorities it serves.",
         examples=[["PCP-2"]],
@@ -264,9 +250,7 @@ class Strategy(Extensible):
         examples=["tabard/v1"],
         json_schema_extra={"x-read-by": "tabard engine: the document format version"},
     )
-    account_approvers: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    account_approvers: Distinct[Text] | None = Field(
         default=None,
         description=(
             "Roles that may approve a new account (ACC-004): an account's "
@@ -339,12 +323,10 @@ class Strategy(Extensible):
     review_due: Date | None = Field(
         default=None, description="Date the strategy is due for review.", examples=["2026-04-01"]
     )
-    units: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None = (
-        Field(
-            default=None,
-            description="Units that may run department or team accounts, cited in unit.",
-            examples=[["Dog Section", "Roads Policing"]],
-        )
+    units: Distinct[Text] | None = Field(
+        default=None,
+        description="Units that may run department or team accounts, cited in unit.",
+        examples=[["Dog Section", "Roads Policing"]],
     )
     version: str | None = Field(
         default=None,

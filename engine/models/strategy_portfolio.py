@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from tabard.models.base import Describe, Extensible, Unique
+from tabard.models.base import Describe, Distinct, Extensible, Text
 from tabard.models.common import (
     AccountType,
     Platform,
@@ -21,9 +21,7 @@ class IndividualAccounts(Extensible):
         description="Whether individual-officer accounts are allowed.",
         examples=[True, False],
     )
-    allowed_roles: (
-        Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Unique()] | None
-    ) = Field(
+    allowed_roles: Distinct[Text] | None = Field(
         default=None,
         description="Roles that may have one.",
         examples=[["Neighbourhood Sergeant", "Wildlife Crime Officer"]],
@@ -106,16 +104,12 @@ class UnofficialAccounts(Extensible):
 class Portfolio(Extensible):
     """The account portfolio the force allows."""
 
-    allowed_platforms: (
-        Annotated[list[Annotated[Platform, Describe("A platform.")]], Unique()] | None
-    ) = Field(
+    allowed_platforms: Distinct[Annotated[Platform, Describe("A platform.")]] | None = Field(
         default=None,
         description="Platforms the force uses.",
         examples=[["x", "facebook", "instagram"]],
     )
-    allowed_types: (
-        Annotated[list[Annotated[AccountType, Describe("An account type.")]], Unique()] | None
-    ) = Field(
+    allowed_types: Distinct[Annotated[AccountType, Describe("An account type.")]] | None = Field(
         default=None,
         description="Account types the force runs.",
         examples=[["corporate", "department", "neighbourhood"]],
@@ -125,7 +119,7 @@ class Portfolio(Extensible):
     max_per_area: (
         dict[
             Platform,
-            Annotated[Annotated[int, Field(ge=0)], Describe("The number for that platform.")],
+            Annotated[int, Field(ge=0), Describe("The number for that platform.")],
         ]
         | None
     ) = Field(
@@ -136,7 +130,7 @@ class Portfolio(Extensible):
     max_per_unit: (
         dict[
             Platform,
-            Annotated[Annotated[int, Field(ge=0)], Describe("The number for that platform.")],
+            Annotated[int, Field(ge=0), Describe("The number for that platform.")],
         ]
         | None
     ) = Field(

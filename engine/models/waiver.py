@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from tabard.models.base import Describe, Extensible, Unique, examples
+from tabard.models.base import Describe, Distinct, Extensible, examples
 from tabard.models.common import ApiVersion, Date, ForceId, RuleId, Slug
 
 
@@ -44,7 +44,7 @@ class Waiver(Extensible):
         "expires",
     )
 
-    accounts: Annotated[list[Annotated[Slug, Describe("An account id.")]], Unique()] = Field(
+    accounts: Distinct[Annotated[Slug, Describe("An account id.")]] = Field(
         description="Ids of the accounts the waiver covers (no wildcards).",
         min_length=1,
         examples=[["glos-x-dogs"]],
@@ -78,6 +78,6 @@ class Waiver(Extensible):
     reference: str | None = Field(
         default=None, description="Reference of the approval record.", examples=["CE-SM-2026-011"]
     )
-    rules: Annotated[list[Annotated[RuleId, Describe("A rule id.")]], Unique()] = Field(
+    rules: Distinct[Annotated[RuleId, Describe("A rule id.")]] = Field(
         description="Ids of the rules waived.", min_length=1, examples=[["BRD-002"]]
     )

@@ -111,7 +111,10 @@ class Loosened(_Closed):
     )
     rules_disabled: list[str] = Field(description="Rules tabard.yaml disables.")
     severities_lowered: list[Lowered] = Field(description="Rules tabard.yaml makes less severe.")
-    plugins_disabled: list[str] = Field(description="Plugins tabard.yaml disables.")
+    plugins_disabled: list[str] = Field(
+        description="Plugins tabard.yaml disables, and installed or local plugins that "
+        "TABARD_DISABLE_PLUGINS kept from loading."
+    )
 
 
 class Report(_Closed):

@@ -25,6 +25,7 @@ from tabard.report.context import report_context
 from tabard.run.evaluate import run_rules
 from tabard.run.policy_files import check_policy_files
 from tabard.run.session import open_session
+from tabard.run.streaming import stream_repository
 from tabard.run.waivers import accounts_named, apply_waivers
 
 
@@ -61,7 +62,16 @@ def run(options: argparse.Namespace) -> int:
             if targets.everything
             else Cache.open(config.root, session.fingerprint)
         )
-    repository = load_repository(config, day, cache, targets)
+    if targets.everything:
+        # Every account is checked as it is read, and let go: memory stays flat.
+        streamed = stream_repository(config, day, cache, session.rules)
+        repository, runner, checked = (
+            streamed.repository,
+            streamed.runner,
+            streamed.document_findings,
+        )
+    else:
+        repository, runner, checked = load_repository(config, day, cache, targets), None, []
 
     named = accounts_named(repository, targets)
     extra = frozenset(d.file for d in repository.by_kind.get("Account", ()) if d.id in named)
@@ -69,10 +79,10 @@ def run(options: argparse.Namespace) -> int:
 
     findings = (
         file_findings(repository, targets)
-        + check_documents(repository, targets)
+        + check_documents(repository, targets, streamed=checked)
         + check_policy_files(session, repository, targets)
     )
-    rule_findings = run_rules(repository, session.rules, evaluated, day)
+    rule_findings = run_rules(repository, session.rules, evaluated, day, runner)
     rule_findings = apply_waivers(
         rule_findings,
         repository,

@@ -28,6 +28,9 @@ class Document:
     _loader: Callable[[str, int], LoadedDocument] | None = None
     #: Index projections by index key (see ``tabard.language.indexes``).
     projections: dict[str, Any] = field(default_factory=dict)
+    #: Checked while the repository was read, and its data let go since
+    #: (``tabard.run.streaming``): later steps skip it, and reread it only to locate.
+    streamed: bool = False
 
     @classmethod
     def parsed(cls, file: str, number: int, kind: str, loaded: LoadedDocument) -> Document:
@@ -48,6 +51,13 @@ class Document:
             assert self._loader is not None
             self._loaded = self._loader(self.file, self.number)
         return self._loaded
+
+    def let_go(self, loader: Callable[[str, int], LoadedDocument]) -> None:
+        """Drop the parsed data once the document is checked; *loader* reads it again
+        should anything still need it (a position for a finding found later)."""
+        self._loaded = None
+        self._loader = loader
+        self.streamed = True
 
     @property
     def data(self) -> Any:

@@ -14,7 +14,7 @@ import hashlib
 import os
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -140,6 +140,29 @@ class Repository:
             for document in self._documents(file, reusable):
                 self.add(document)
 
+    def read_each(self, files: Iterable[str], cache: Cache | None) -> Iterator[list[Document]]:
+        """The documents of each file in turn, for a caller that checks them as they come
+        and adds them itself (a full run: nothing is taken from the cache, which is
+        only written)."""
+        self._cache = cache
+        for file in files:
+            yield self._documents(file, reusable=False)
+
+    def put_in_file_order(self) -> None:
+        """Order every document as the files are (documents read out of order, for
+        instance a folder at a time), and work the force documents out again."""
+        self.documents.sort(key=lambda document: document.key)
+        self.by_kind.clear()
+        self._force_documents.clear()
+        self._by_force.clear()
+        documents, self.documents = self.documents, []
+        for document in documents:
+            self.add(document)
+
+    def use_indexes(self, tables: dict[str, Any]) -> None:
+        """Indexes built elsewhere as the documents were read, by index key."""
+        self._indexes.update(tables)
+
     def _documents(self, file: str, reusable: bool) -> list[Document]:
         cache = self._cache
         if reusable and cache is not None:
@@ -174,12 +197,12 @@ class Repository:
     def _stubs(self, file: str, entry: Entry) -> list[Document]:
         return [
             Document(
-                file, number, kind, identity, force, _loader=self._reload, projections=projections
+                file, number, kind, identity, force, _loader=self.reload, projections=projections
             )
             for number, kind, identity, force, projections in entry[3]
         ]
 
-    def _reload(self, file: str, number: int) -> LoadedDocument:
+    def reload(self, file: str, number: int) -> LoadedDocument:
         """Parse a document the cache stood in for, now that its data is needed."""
         read = self._raw(file)
         try:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, Final
 
 from tabard.language import tree
-from tabard.language.context import Condition, Context, Outcome
+from tabard.language.context import Condition, Context, IndexSpec, Outcome
 from tabard.language.indexes import CountIndex, GroupIndex, RefIndex, ValuesIndex, group_of
 from tabard.language.operators import ArgumentProblem, Operator
 from tabard.language.parser import parse_condition
@@ -48,6 +48,8 @@ class Scope:
     today: date
     rule_kind: str = "Account"
     lookup_kinds: set[str] = field(default_factory=set)
+    #: The repository indexes the rule reads (a streaming run builds them as it reads).
+    indexes: list[IndexSpec] = field(default_factory=list)
     #: Inside ``where``: only the document itself may be read (it is cached).
     pure: bool = False
     #: Inside ``satisfies``: field paths are relative to a list item.
@@ -243,6 +245,7 @@ def _ref(spec: tree.Ref, scope: Scope) -> Callable[[Context, Any], Any]:
         )
     default = spec.default
     index = RefIndex(spec.kind, spec.field.path)
+    scope.indexes.append(index)
     by_value = compile_single(spec.by.path)
 
     def ref(context: Context, node: Any) -> Any:
@@ -270,6 +273,7 @@ def _count(spec: tree.Count, scope: Scope) -> Callable[[Context, Any], Any]:
         raise CompileError(spec.at, "a `where` condition may not count documents")
     same = _paths(spec.same)
     index = CountIndex(spec.kind, same, _where(spec.where, scope), spec.where_source)
+    scope.indexes.append(index)
 
     def count(context: Context, node: Any) -> Any:
         return context.documents.index(index).get(group_of(same, context.data), 0)
@@ -370,6 +374,7 @@ def _exists_in(spec: tree.ExistsIn, ignore_case: bool, scope: Scope) -> Check:
         spec.where_source,
         ignore_case,
     )
+    scope.indexes.append(values)
 
     def exists(value: Any, context: Context, node: Any) -> bool:
         if value is ABSENT:
@@ -393,6 +398,7 @@ def _group_check(
     groups = GroupIndex(
         scope.rule_kind, path, within, _where(spec.where, scope), spec.where_source, ignore_case
     )
+    scope.indexes.append(groups)
 
     def members(value: Any, context: Context) -> list[Any]:
         key = (group_of(within, context.data), hashable(norm(value)))

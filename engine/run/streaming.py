@@ -1,0 +1,275 @@
+"""Check a whole repository while reading it, so that memory does not grow with it.
+
+A full check used to parse every document, keep them all, then run the rules: about
+5 KiB per account.  Here each Account is checked as soon as it is read (its schema,
+its file name, every rule on it) and its parsed data is let go; what stays is what
+rules about the whole repository need: the document's kind, id and force, and the
+repository indexes (``tabard.language.indexes``), built as the documents come.
+
+Rules that read an index of accounts (``unique``, ``ref`` to another account, …) are
+run while that index is still filling up.  Each lookup an account makes is recorded;
+when a later account adds to an entry an earlier one read, that earlier account is
+checked again at the end, against the finished indexes (read again from its file).
+A repository where no account shares a handle or points at one further on checks
+every account once; the findings are the same as a check of the loaded repository.
+
+The files outside the account folders (forces, strategies, waivers: few, and read
+whole by rules) are read first and kept, and checked at the end as before.  Should
+one of those kinds turn up inside an account folder, every account read before it is
+checked again at the end.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+from tabard.config import Config
+from tabard.documents.cache import Cache
+from tabard.documents.checks import document_findings
+from tabard.documents.discovery import discover
+from tabard.documents.document import Document
+from tabard.documents.globs import compile_globs
+from tabard.documents.repository import Repository
+from tabard.findings import Finding
+from tabard.language.context import Context, IndexSpec
+from tabard.language.rules import Rule
+from tabard.run.evaluate import Outcomes, RuleRunner
+
+#: Kinds checked as they are read and then let go: the ones a repository has thousands of.
+STREAMED_KINDS: Final = frozenset({"Account"})
+#: Kinds whose documents rules read whole (``lookup``): they must all be known first.
+_FORCE_KINDS: Final = frozenset({"Force", "Strategy", "BrandGuide"})
+
+
+class _Lookups:
+    """Which streamed documents read which index entries, and which of them a later
+    addition to the entry may have answered differently (*stale*)."""
+
+    def __init__(self) -> None:
+        #: (index key, entry) -> numbers of the documents that read it since it last grew
+        self.readers: dict[tuple[str, Hashable], array[int]] = {}
+        self.stale: set[int] = set()
+        #: The streamed document being checked, if any.
+        self.current: int | None = None
+
+    def read(self, index: str, entry: Hashable) -> None:
+        current = self.current
+        if current is None:
+            return
+        readers = self.readers.get((index, entry))
+        if readers is None:
+            self.readers[(index, entry)] = array("I", (current,))  # 4 bytes a reader
+        elif readers[-1] != current:
+            readers.append(current)
+
+    def grew(self, index: str, entries: Iterable[Hashable]) -> None:
+        for entry in entries:
+            readers = self.readers.pop((index, entry), None)
+            if readers:
+                self.stale.update(readers)
+
+    def unsure(self) -> None:
+        """The current document read something no lookup records: check it again."""
+        if self.current is not None:
+            self.stale.add(self.current)
+
+
+class _RecordedTable:
+    """An index as rules see it while it fills up: every lookup is recorded."""
+
+    __slots__ = ("index", "lookups", "table")
+
+    def __init__(self, table: Any, index: str, lookups: _Lookups) -> None:
+        self.table = table
+        self.index = index
+        self.lookups = lookups
+
+    def get(self, entry: Hashable, default: Any = None) -> Any:
+        self.lookups.read(self.index, entry)
+        return self.table.get(entry, default)
+
+
+class _UnsureView:
+    """The plugin view while accounts are still being read: a plugin that looks at
+    accounts sees only those read so far, so the account it checks is checked again."""
+
+    def __init__(self, view: Any, lookups: _Lookups) -> None:
+        self._view = view
+        self._lookups = lookups
+
+    def documents(self, kind: str) -> list[Any]:
+        if kind in STREAMED_KINDS:
+            self._lookups.unsure()
+        return self._view.documents(kind)  # type: ignore[no-any-return]
+
+    def document(self, kind: str, id: str) -> Any:
+        if kind in STREAMED_KINDS:
+            self._lookups.unsure()
+        return self._view.document(kind, id)
+
+    def force_document(self, kind: str, force: str) -> Any:
+        return self._view.force_document(kind, force)
+
+
+class _StreamingDocuments:
+    """The repository as rules see it while accounts are being read."""
+
+    def __init__(self, repository: Repository, recorded: dict[str, Any], lookups: _Lookups):
+        self.repository = repository
+        self.recorded = recorded
+        self.lookups = lookups
+
+    def force_document(self, kind: str, force: Any) -> Any:
+        return self.repository.force_document(kind, force)
+
+    def force_documents(self, force: Any) -> dict[str, Any]:
+        return self.repository.force_documents(force)
+
+    def index(self, spec: IndexSpec) -> Any:
+        recorded = self.recorded.get(spec.key)
+        if recorded is not None:
+            return recorded
+        if spec.kind in STREAMED_KINDS:
+            # Not among the rules' indexes (it cannot be built from documents let go).
+            self.lookups.unsure()
+            return spec.new_table()
+        return self.repository.index(spec)
+
+    @property
+    def view(self) -> Any:
+        return _UnsureView(self.repository.view, self.lookups)
+
+
+@dataclass
+class Streamed:
+    """A repository checked as it was read: what is left to do is in the usual steps."""
+
+    repository: Repository
+    #: Holds the rule findings of the documents already checked.
+    runner: RuleRunner
+    #: TAB-003 and TAB-005 of the documents already checked.
+    document_findings: list[Finding]
+
+
+class _Streamer:
+    def __init__(
+        self, repository: Repository, rules: list[Rule], today: date, *, keep_projections: bool
+    ) -> None:
+        self.repository = repository
+        self.today = today
+        self.keep_projections = keep_projections
+        specs: dict[str, IndexSpec] = {}
+        for rule in rules:
+            for spec in rule.indexes:
+                specs.setdefault(spec.key, spec)
+        self.specs_by_kind: dict[str, list[IndexSpec]] = {}
+        for spec in specs.values():
+            self.specs_by_kind.setdefault(spec.kind, []).append(spec)
+        self.tables = {key: spec.new_table() for key, spec in specs.items()}
+        repository.use_indexes(self.tables)
+        self.lookups = _Lookups()
+        recorded = {
+            key: _RecordedTable(self.tables[key], key, self.lookups)
+            for key, spec in specs.items()
+            if spec.kind in STREAMED_KINDS
+        }
+        self.documents = _StreamingDocuments(repository, recorded, self.lookups)
+        self.runner = RuleRunner(repository, rules, today)
+        self.document_findings: list[Finding] = []
+        #: Every document checked as it was read, numbered in that order.
+        self.streamed: list[Document] = []
+        #: Their rule outcomes, committed at the end unless they turn out stale.
+        self.pending: dict[int, Outcomes] = {}
+        #: Reading the account folders has begun.
+        self.streaming = False
+        #: A force document or an indexed kind turned up among the accounts.
+        self.unsettled = False
+
+    def project(self, document: Document) -> None:
+        """Add *document* to every index over its kind."""
+        specs = self.specs_by_kind.get(document.kind)
+        if not specs:
+            return
+        context = Context(document.data, document.key, self.repository, self.today)
+        for spec in specs:
+            projection = spec.project(context)
+            if self.keep_projections:
+                document.projections[spec.key] = projection
+            if projection is not None:
+                grew = spec.add(self.tables[spec.key], document.key, projection)
+                if spec.kind in STREAMED_KINDS:
+                    self.lookups.grew(spec.key, grew)
+
+    def keep(self, document: Document) -> None:
+        self.repository.add(document)
+        self.project(document)
+        if self.streaming and (
+            document.kind in _FORCE_KINDS or document.kind in self.specs_by_kind
+        ):
+            self.unsettled = True
+
+    def stream(self, document: Document, documents_in_file: int) -> None:
+        if document.kind not in STREAMED_KINDS:
+            self.keep(document)
+            return
+        self.repository.add(document)
+        self.project(document)
+        self.document_findings += document_findings(document, documents_in_file)
+        number = len(self.streamed)
+        self.streamed.append(document)
+        self.lookups.current = number
+        try:
+            outcomes = self.runner.evaluate(document, self.documents)
+        finally:
+            self.lookups.current = None
+        if outcomes.findings or outcomes.lacking:
+            self.pending[number] = outcomes
+        document.let_go(self.repository.reload)
+
+    def settle(self) -> None:
+        """Commit what held, and check again what the finished indexes may change."""
+        self.repository.put_in_file_order()
+        if self.unsettled:
+            self.runner.forget_plans()
+            stale: Iterable[int] = range(len(self.streamed))
+        else:
+            stale = sorted(self.lookups.stale)
+        stale_set = set(stale)
+        for number, outcomes in self.pending.items():
+            if number not in stale_set:
+                self.runner.commit(outcomes)
+        for number in stale:
+            document = self.streamed[number]
+            self.runner.commit(self.runner.evaluate(document))
+            document.let_go(self.repository.reload)
+        self.pending.clear()
+        self.lookups = _Lookups()
+
+
+def stream_repository(
+    config: Config, today: date, cache: Cache | None, rules: list[Rule]
+) -> Streamed:
+    """Read every document under the root and check each account as it comes.
+
+    Every file is a target (a full run); with a *cache*, what it needs is kept to
+    write it afterwards.
+    """
+    repository = Repository(config.root, today, config.accounts)
+    found = discover(config.root, compile_globs(config.exclude))
+    repository.note(found)
+    streamer = _Streamer(repository, rules, today, keep_projections=cache is not None)
+    others = [file for file in found.files if not repository.under_account_dir(file)]
+    for documents in repository.read_each(others, cache):
+        for document in documents:
+            streamer.keep(document)
+    streamer.streaming = True
+    accounts = [file for file in found.files if repository.under_account_dir(file)]
+    for documents in repository.read_each(accounts, cache):
+        for document in documents:
+            streamer.stream(document, len(documents))
+    streamer.settle()
+    return Streamed(repository, streamer.runner, streamer.document_findings)

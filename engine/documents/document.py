@@ -59,6 +59,13 @@ class Document:
         self._loader = loader
         self.streamed = True
 
+    def data_without_keeping(self) -> Any:
+        """The data; read again if it was let go, and then not held on to."""
+        if self._loaded is not None:
+            return self._loaded.data
+        assert self._loader is not None
+        return self._loader(self.file, self.number).data
+
     @property
     def data(self) -> Any:
         return self.loaded.data

@@ -25,6 +25,7 @@ from array import array
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Final
 
 from tabard.config import Config
@@ -36,6 +37,8 @@ from tabard.documents.globs import compile_globs
 from tabard.documents.repository import Repository
 from tabard.findings import Finding
 from tabard.language.context import Context, IndexSpec
+from tabard.language.indexes import RefIndex
+from tabard.language.paths import compile_single
 from tabard.language.rules import Rule
 from tabard.run.evaluate import Outcomes, RuleRunner
 
@@ -144,6 +147,47 @@ class _StreamingDocuments:
         return _UnsureView(self.repository.view, self.lookups)
 
 
+class _ById:
+    """The documents of a streamed kind by id, the first in file order winning (as an
+    index of them would hold), so that ``ref`` needs no table of every value."""
+
+    def __init__(self) -> None:
+        self.documents: dict[str, Document] = {}
+
+    def add(self, document: Document) -> bool:
+        """Whether *document* now answers for its id."""
+        identity = document.id
+        if identity is None:
+            return False
+        known = self.documents.get(identity)
+        if known is not None and known.key < document.key:
+            return False
+        self.documents[identity] = document
+        return True
+
+
+class _RefTable:
+    """A ``ref`` index over a streamed kind: the value at the field is read from the
+    document named when a rule asks (a few accounts point at another), not kept for
+    every document; the data of documents let go is read again, the last few kept."""
+
+    def __init__(self, spec: RefIndex, by_id: _ById) -> None:
+        self.by_id = by_id
+        self.value_at = compile_single(spec.field)
+
+    def get(self, identity: Any, default: Any = None) -> Any:
+        document = self.by_id.documents.get(identity) if isinstance(identity, str) else None
+        if document is None:
+            return default
+        data = _data(document)
+        return self.value_at(data, data)  # ABSENT when the field is, as the index holds
+
+
+@lru_cache(maxsize=16)
+def _data(document: Document) -> Any:
+    return document.data_without_keeping()
+
+
 @dataclass
 class Streamed:
     """A repository checked as it was read: what is left to do is in the usual steps."""
@@ -169,7 +213,18 @@ class _Streamer:
         self.specs_by_kind: dict[str, list[IndexSpec]] = {}
         for spec in specs.values():
             self.specs_by_kind.setdefault(spec.kind, []).append(spec)
-        self.tables = {key: spec.new_table() for key, spec in specs.items()}
+        self.by_id = _ById()
+        #: ``ref`` indexes over streamed kinds: answered from the documents by id.
+        refs = {
+            key: spec
+            for key, spec in specs.items()
+            if isinstance(spec, RefIndex) and spec.kind in STREAMED_KINDS
+        }
+        self.refs = list(refs)
+        self.tables = {
+            key: _RefTable(refs[key], self.by_id) if key in refs else spec.new_table()
+            for key, spec in specs.items()
+        }
         repository.use_indexes(self.tables)
         self.lookups = _Lookups()
         recorded = {
@@ -191,16 +246,23 @@ class _Streamer:
 
     def project(self, document: Document) -> None:
         """Add *document* to every index over its kind."""
+        if document.kind in STREAMED_KINDS and self.refs and self.by_id.add(document):
+            for ref in self.refs:
+                self.lookups.grew(ref, (document.id,))
         specs = self.specs_by_kind.get(document.kind)
         if not specs:
             return
         context = Context(document.data, document.key, self.repository, self.today)
+        key = document.key
         for spec in specs:
+            lazy = spec.key in self.refs
+            if lazy and not self.keep_projections:
+                continue
             projection = spec.project(context)
             if self.keep_projections:
                 document.projections[spec.key] = projection
-            if projection is not None:
-                grew = spec.add(self.tables[spec.key], document.key, projection)
+            if projection is not None and not lazy:
+                grew = spec.add(self.tables[spec.key], key, projection)
                 if spec.kind in STREAMED_KINDS:
                     self.lookups.grew(spec.key, grew)
 
@@ -248,6 +310,7 @@ class _Streamer:
             document.let_go(self.repository.reload)
         self.pending.clear()
         self.lookups = _Lookups()
+        _data.cache_clear()
 
 
 def stream_repository(

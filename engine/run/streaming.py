@@ -196,7 +196,7 @@ class Streamed:
     #: Holds the rule findings of the documents already checked.
     runner: RuleRunner
     #: TAB-003 and TAB-005 of the documents already checked.
-    document_findings: list[Finding]
+    checked: list[Finding]
 
 
 class _Streamer:

@@ -56,6 +56,8 @@ class Repository:
         self._force_documents: dict[tuple[str, str], Document] = {}
         self._by_force: dict[Any, dict[str, Any]] = {}
         self._indexes: dict[str, Any] = {}
+        #: The indexes a rule read this run (the cache keeps only their projections).
+        self.indexes_read: set[str] = set()
         self._cache: Cache | None = None
         self._root_text = str(root)
         #: Cache entries of the files read or reused this run.
@@ -93,6 +95,7 @@ class Repository:
 
     def index(self, spec: IndexSpec) -> Any:
         key = spec.key
+        self.indexes_read.add(key)
         if key not in self._indexes:
             projections = []
             for document in self.by_kind.get(spec.kind, ()):
@@ -211,15 +214,28 @@ class Repository:
             loaded = []
         return loaded[number] if number < len(loaded) else LoadedDocument({}, array("I", [0]))
 
-    def cache_entries(self) -> dict[str, Entry]:
-        """What the cache should hold after this run: every file, with its projections."""
+    def cache_entries(self, *, only_read: bool = False) -> dict[str, Entry]:
+        """What the cache should hold after this run: every file, with its projections.
+
+        With *only_read* (a run that built every index the rules might read), only the
+        projections of the indexes a rule did read, as a run building them on first
+        read keeps: the others would only make the cache bigger.
+        """
         by_file: dict[str, list[Document]] = defaultdict(list)
         for document in self.documents:
             by_file[document.file].append(document)
+        read = self.indexes_read
+
+        def projections(document: Document) -> dict[str, Any]:
+            known = document.projections
+            if only_read and not known.keys() <= read:
+                return {key: value for key, value in known.items() if key in read}
+            return known
+
         return {
             file: [
                 *entry[:3],
-                [[d.number, d.kind, d.id, d.force, d.projections] for d in by_file.get(file, ())]
+                [[d.number, d.kind, d.id, d.force, projections(d)] for d in by_file.get(file, ())]
                 # A marker, so that the file is parsed again next time and its policies seen.
                 + ([[0, "Policy", None, None, {}]] if file in self.policy_files else []),
             ]

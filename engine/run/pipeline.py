@@ -113,8 +113,8 @@ def _open_cache(session: Session, targets: Targets) -> Cache:
     return Cache.open(session.config.root, session.fingerprint)
 
 
-def _keep_cache(cache: Cache, repository: Repository) -> None:
-    entries = repository.cache_entries()
+def _keep_cache(cache: Cache, repository: Repository, *, streamed: bool) -> None:
+    entries = repository.cache_entries(only_read=streamed)
     if repository.new_projections or cache.worth_saving(entries, repository.changed_files):
         cache.save(entries)
 
@@ -157,5 +157,5 @@ def check_repository(
     )
     publish(report)
     if cache is not None:
-        _keep_cache(cache, repository)
+        _keep_cache(cache, repository, streamed=targets.everything)
     return report

@@ -53,8 +53,10 @@ class _Lookups:
     addition to the entry may have answered differently (*stale*)."""
 
     def __init__(self) -> None:
-        #: (index key, entry) -> numbers of the documents that read it since it last grew
-        self.readers: dict[tuple[str, Hashable], array[int]] = {}
+        #: Index key -> entry -> the documents that read it since it last grew: one
+        #: number, or several in an array (most entries have one reader: kept small,
+        #: as there is about one entry per account).
+        self.readers: dict[str, dict[Hashable, int | array[int]]] = {}
         self.stale: set[int] = set()
         #: The streamed document being checked, if any.
         self.current: int | None = None
@@ -63,16 +65,27 @@ class _Lookups:
         current = self.current
         if current is None:
             return
-        readers = self.readers.get((index, entry))
+        entries = self.readers.get(index)
+        if entries is None:
+            entries = self.readers[index] = {}
+        readers = entries.get(entry)
         if readers is None:
-            self.readers[(index, entry)] = array("I", (current,))  # 4 bytes a reader
+            entries[entry] = current
+        elif isinstance(readers, int):
+            if readers != current:
+                entries[entry] = array("I", (readers, current))
         elif readers[-1] != current:
             readers.append(current)
 
     def grew(self, index: str, entries: Iterable[Hashable]) -> None:
+        readers_of = self.readers.get(index)
+        if readers_of is None:
+            return
         for entry in entries:
-            readers = self.readers.pop((index, entry), None)
-            if readers:
+            readers = readers_of.pop(entry, None)
+            if isinstance(readers, int):
+                self.stale.add(readers)
+            elif readers is not None:
                 self.stale.update(readers)
 
     def unsure(self) -> None:
@@ -133,6 +146,7 @@ class _StreamingDocuments:
         return self.repository.force_documents(force)
 
     def index(self, spec: IndexSpec) -> Any:
+        self.repository.indexes_read.add(spec.key)
         recorded = self.recorded.get(spec.key)
         if recorded is not None:
             return recorded

@@ -222,6 +222,8 @@ class _Streamer:
         self.repository = repository
         self.today = today
         self.keep_projections = keep_projections
+        #: One bound method for every document let go (not one each: 64 bytes an account).
+        self.reload = repository.reload
         specs: dict[str, IndexSpec] = {}
         for rule in rules:
             for spec in rule.indexes:
@@ -320,7 +322,7 @@ class _Streamer:
             self.lookups.current = None
         if outcomes.findings or outcomes.lacking:
             self.pending[number] = outcomes
-        document.let_go(self.repository.reload)
+        document.let_go(self.reload)
 
     def settle(self) -> None:
         """Commit what held, and check again what the finished indexes may change."""
@@ -337,7 +339,7 @@ class _Streamer:
         for number in stale:
             document = self.streamed[number]
             self.runner.commit(self.runner.evaluate(document))
-            document.let_go(self.repository.reload)
+            document.let_go(self.reload)
         self.pending.clear()
         self.lookups = _Lookups()
         _data.cache_clear()

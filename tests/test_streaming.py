@@ -151,3 +151,34 @@ def test_accounts_are_let_go_once_checked(tmp_path: Path) -> None:
     # Nothing holds their parsed data any more; it is read again only if asked for.
     assert all(document._loaded is None for document in accounts)
     assert accounts[0].data["handle"] == "@Same"
+
+
+_STRATEGY_RULE = """\
+- id: STM-006
+  title: The strategy allows at least as many accounts as the force has
+  severity: warning
+  kind: Strategy
+  assert: {field: x-ceiling, gte: {count: {kind: Account, same: [force]}}}
+  message: "{id}: ceiling {value} is below the force's accounts"
+"""
+
+
+def test_a_full_run_caches_what_a_targeted_run_reads(run: Any, tmp_path: Path) -> None:
+    # STM-006 reads its index only after the accounts were streamed (the strategy is
+    # checked at the end): the cache must still keep every account's projection for it,
+    # or a targeted run would parse every account again and rewrite the cache.
+    files = _files()
+    strategy = "force/gloucestershire-strategy.yaml"
+    files[strategy] += "x-ceiling: 3\n"
+    project(tmp_path, {"policies/local.yaml": policy(_RULES + _STRATEGY_RULE), **files})
+    full = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert "STM-006 warning glos-comms-2026: ceiling 3 is below the force's accounts" in full.out
+    cache = tmp_path / ".tabard-cache/documents.json"
+    written = cache.read_bytes()
+    targeted = run("check", "--as-of", AS_OF, strategy, cwd=tmp_path)
+    line = files[strategy].count("\n")
+    assert targeted.out == lines(
+        f"{strategy}:{line}:12: STM-006 warning glos-comms-2026: ceiling 3 is below the "
+        "force's accounts"
+    ), targeted
+    assert cache.read_bytes() == written

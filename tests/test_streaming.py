@@ -12,7 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tabard.config import load_config
+from tabard.errors import UsageError
 from tabard.run.session import open_session
 from tabard.run.streaming import stream_repository
 from tests.builders import AS_OF, account, force_documents, lines, policy, project
@@ -151,6 +154,14 @@ def test_accounts_are_let_go_once_checked(tmp_path: Path) -> None:
     # Nothing holds their parsed data any more; it is read again only if asked for.
     assert all(document._loaded is None for document in accounts)
     assert accounts[0].data["handle"] == "@Same"
+    # Read again only from the same bytes: a file changed meanwhile is an error (exit 2).
+    (tmp_path / "accounts/x/a2.yaml").write_text(account("a2", handle="@New"), encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        accounts[1].locate(("handle",))
+    assert str(raised.value) == (
+        "tabard: error: accounts/x/a2.yaml: the file changed while tabard was checking it\n"
+        "  hint: run tabard again once the file is saved"
+    )
 
 
 _STRATEGY_RULE = """\

@@ -26,6 +26,7 @@ from tabard.documents.document import Document
 from tabard.documents.engine_rules import engine_finding
 from tabard.documents.files import Refused, read_regular
 from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
+from tabard.errors import Problem, UsageError
 from tabard.findings import Finding
 from tabard.language.context import Context, IndexSpec
 from tabard.readonly import readonly
@@ -59,6 +60,8 @@ class Repository:
         #: The indexes a rule read this run (the cache keeps only their projections).
         self.indexes_read: set[str] = set()
         self._cache: Cache | None = None
+        #: Remember what each file held, to read a document again only from the same bytes.
+        self._remember_sources = False
         self._root_text = str(root)
         #: Cache entries of the files read or reused this run.
         self.entries: dict[str, Entry] = {}
@@ -148,6 +151,7 @@ class Repository:
         and adds them itself (a full run: nothing is taken from the cache, which is
         only written)."""
         self._cache = cache
+        self._remember_sources = True
         for file in files:
             yield self._documents(file, reusable=False)
 
@@ -185,7 +189,7 @@ class Repository:
             return []
         raw, status = read
         if cache is None:
-            return self._parse(file, raw)
+            return self._sourced(self._parse(file, raw), raw)
         digest = hashlib.sha256(raw).hexdigest()
         self.changed_files += 1
         entry = cache.same_content(file, digest) if reusable else None
@@ -193,8 +197,15 @@ class Repository:
             # Touched but not changed (a checkout, a rebase): the cache still holds.
             self.entries[file] = [status.st_size, status.st_mtime_ns, digest, entry[3]]
             return self._stubs(file, entry)
-        documents = self._parse(file, raw)
+        documents = self._sourced(self._parse(file, raw), raw)
         self.entries[file] = [status.st_size, status.st_mtime_ns, digest, []]
+        return documents
+
+    def _sourced(self, documents: list[Document], raw: bytes) -> list[Document]:
+        if self._remember_sources and documents:
+            source = hash(raw)
+            for document in documents:
+                document.source = source
         return documents
 
     def _stubs(self, file: str, entry: Entry) -> list[Document]:
@@ -205,9 +216,19 @@ class Repository:
             for number, kind, identity, force, projections in entry[3]
         ]
 
-    def reload(self, file: str, number: int) -> LoadedDocument:
-        """Parse a document the cache stood in for, now that its data is needed."""
+    def reload(self, file: str, number: int, source: int | None = None) -> LoadedDocument:
+        """Parse a document the cache stood in for, or a streaming run let go, now that
+        its data is needed.  A document let go is read again only from the same bytes:
+        findings must not mix two versions of a file."""
         read = self._raw(file)
+        if source is not None and (read is None or hash(read[0]) != source):
+            raise UsageError(
+                Problem(
+                    "the file changed while tabard was checking it",
+                    file,
+                    hint="run tabard again once the file is saved",
+                )
+            )
         try:
             loaded = load_documents(read[0]) if read is not None else []
         except YamlError:

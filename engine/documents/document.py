@@ -9,7 +9,6 @@ from typing import Any
 from tabard.documents.positions import locate
 from tabard.documents.yamlio import LoadedDocument
 
-
 #: ``loader(file, number, source)`` parses a document again; with *source*, only if the
 #: file's bytes still hash to it.
 Loader = Callable[[str, int, int | None], LoadedDocument]

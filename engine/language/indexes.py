@@ -99,9 +99,9 @@ class ValuesIndex(_FieldIndex):
     tag: ClassVar[str] = "values"
 
     def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> dict[Any, set[Any]]:
-        table = self.new_table()
-        for document, projection in projections:
-            self.add(table, document, projection)
+        table: dict[Any, set[Any]] = {}
+        for _, (group, values) in projections:
+            table.setdefault(_tuple_key(group), set()).update(hashable(v) for v in values)
         return table
 
     def new_table(self) -> dict[Any, set[Any]]:
@@ -131,9 +131,12 @@ class GroupIndex(_FieldIndex):
     def aggregate(
         self, projections: list[tuple[DocumentKey, Any]]
     ) -> dict[tuple[Any, Any], list[DocumentKey]]:
-        table = self.new_table()
-        for document, projection in projections:
-            self.add(table, document, projection)
+        # Projections arrive in file order, which is what at_most counts in.
+        table: dict[tuple[Any, Any], list[DocumentKey]] = {}
+        for document, (group, values) in projections:
+            group_key = _tuple_key(group)
+            for value in values if len(values) == 1 else {hashable(v) for v in values}:
+                table.setdefault((group_key, hashable(value)), []).append(document)
         return table
 
     def new_table(self) -> dict[tuple[Any, Any], list[DocumentKey]]:
@@ -215,9 +218,9 @@ class RefIndex:
         return [identity, value is not ABSENT, _jsonable(value)]
 
     def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> dict[str, Any]:
-        table = self.new_table()
-        for document, projection in projections:
-            self.add(table, document, projection)
+        table: dict[str, Any] = {}
+        for _, (identity, present, value) in projections:
+            table.setdefault(identity, value if present else ABSENT)
         return table
 
     def new_table(self) -> RefTable:

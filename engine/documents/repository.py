@@ -256,7 +256,16 @@ class Repository:
         return {
             file: [
                 *entry[:3],
-                [[d.number, d.kind, d.id, d.force, projections(d)] for d in by_file.get(file, ())]
+                [
+                    [
+                        d.number,
+                        d.kind,
+                        d.id,
+                        d.force,
+                        projections(d) if only_read else d.projections,
+                    ]
+                    for d in by_file.get(file, ())
+                ]
                 # A marker, so that the file is parsed again next time and its policies seen.
                 + ([[0, "Policy", None, None, {}]] if file in self.policy_files else []),
             ]

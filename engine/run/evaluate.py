@@ -150,9 +150,6 @@ class RuleRunner:
         self.missing = _MissingDocuments()
         self.found: list[Finding] = []
 
-    def applies_to(self, document: Document) -> bool:
-        return bool(self.by_kind.get(document.kind))
-
     def forget_plans(self) -> None:
         """Plans depend on the force documents: work them out again once all are read."""
         self.plans.clear()
@@ -220,9 +217,10 @@ def run_rules(
     that already evaluated some documents while they were read, the rest."""
     if runner is None:
         runner = RuleRunner(repository, rules, today)
+    by_kind = runner.by_kind
     for document in repository.documents:
-        if document.streamed or not runner.applies_to(document):
+        # A plain loop over every document of a targeted run: no call for the others.
+        if document.kind not in by_kind or document.streamed or not evaluated(document.file):
             continue
-        if evaluated(document.file):
-            runner.commit(runner.evaluate(document))
+        runner.commit(runner.evaluate(document))
     return runner.findings()

@@ -30,7 +30,7 @@ import yaml
 from yaml import events as ev
 from yaml._yaml import CParser  # libyaml; tabard needs the C parser
 
-from tabard.documents.scalars import NumberTooLong, resolve_plain
+from tabard.documents.scalars import NUMBER_START, PLAIN_WORDS, NumberTooLong, resolve_plain
 from tabard.documents.yaml_text import (
     NoFreeStandIn,
     as_written,
@@ -147,141 +147,250 @@ def _check_tag(tag: str | None, allowed: frozenset[str], mark: yaml.Mark) -> Non
     )
 
 
-class _Frame:
-    __slots__ = ("anchor", "container", "key", "start")
+_SCALAR = ev.ScalarEvent
+_ALIAS = ev.AliasEvent
+_MAPPING_START, _MAPPING_END = ev.MappingStartEvent, ev.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = ev.SequenceStartEvent, ev.SequenceEndEvent
+_WORDS: Final = PLAIN_WORDS
+_NUMBER_START: Final = NUMBER_START
 
-    def __init__(self, container: Any, anchor: str | None, start: int) -> None:
-        self.container = container
-        self.key: str | None = None
-        self.anchor = anchor
-        self.start = start
+
+def _error_at(mark: Any, message: str, **extra: bool) -> YamlError:
+    return YamlError(message, mark.line + 1, mark.column + 1, **extra)
+
+
+class _Builder:
+    """Builds one document from libyaml's events by recursive descent.
+
+    One method per kind of node: a mapping or sequence method consumes its events up
+    to and including its end event, so the key/value structure is the call structure
+    and needs no stack of flags.  Plain scalars, the bulk of every manifest, are
+    resolved inline in the two container loops; everything rarer goes through
+    :meth:`scalar`.  This runs once per node of every file, so the loops keep what
+    they use in local variables.
+    """
+
+    __slots__ = ("anchors", "get", "positions", "wide")
+
+    def __init__(self, get: Any) -> None:
+        self.get = get
+        self.positions: array[int] = array("I")
+        self.wide: list[tuple[int, int]] = []
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
+
+    def here(self, mark: Any) -> int:
+        """The packed position of *mark* (a wide one is kept aside exactly)."""
+        line: int = mark.line
+        column: int = mark.column
+        if column < _COLUMN and line < _LINES:
+            return line << _SHIFT | column
+        self.wide.append((line, column))
+        return (len(self.wide) - 1) << _SHIFT | _COLUMN
+
+    def node(self, event: Any, depth: int) -> Any:
+        """The value of the node that starts with *event*, any kind."""
+        kind = type(event)
+        if kind is _SCALAR:
+            value = self.scalar(event, key=False)
+            self.positions.append(self.here(event.start_mark))
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, len(self.positions) - 1, len(self.positions))
+            self.check_size(event)
+            return value
+        if kind is _MAPPING_START:
+            return self.mapping(event, depth)
+        if kind is _SEQUENCE_START:
+            return self.sequence(event, depth)
+        if kind is _ALIAS:
+            return self.alias(event)
+        raise _error_at(event.start_mark, f"unexpected YAML event {kind.__name__}")
+
+    def scalar(self, event: Any, *, key: bool) -> Any:
+        """A scalar's value by its tag (a key's value is only checked, never used)."""
+        text, tag, mark = event.value, event.tag, event.start_mark
+        if len(text) < _INTERN_BELOW:
+            text = _intern(text)
+        try:
+            if tag is None:
+                return (resolve_plain(text) if text else None) if event.implicit[0] else text
+            if tag == "!":
+                return text
+            _check_tag(tag, _SCALAR_TAGS, mark)
+            return _tagged_scalar(tag, text, mark.line + 1, mark.column + 1)
+        except NumberTooLong as problem:
+            raise _error_at(mark, str(problem)) from None
+
+    def check_size(self, event: Any) -> None:
+        if len(self.positions) > MAX_NODES:
+            raise _error_at(event.start_mark, f"document has more than {MAX_NODES} values")
+
+    def open(self, event: Any, depth: int, tags: frozenset[str]) -> int:
+        """Check a mapping's or sequence's start and record its position; its index."""
+        mark = event.start_mark
+        _check_tag(event.tag, tags, mark)
+        if depth >= MAX_DEPTH:
+            raise _error_at(mark, f"nesting deeper than {MAX_DEPTH} levels")
+        self.positions.append(self.here(mark))
+        return len(self.positions) - 1
+
+    def close(self, event: Any, end: Any, value: Any, start: int) -> Any:
+        """Finish a mapping or sequence at its *end* event: anchor and size."""
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, start, len(self.positions))
+        self.check_size(end)
+        return value
+
+    def sequence(self, event: Any, depth: int) -> list[Any]:
+        start = self.open(event, depth, _SEQ_TAGS)
+        items: list[Any] = []
+        add, get, put, positions = items.append, self.get, self.positions.append, self.positions
+        words, number_start, intern = _WORDS, _NUMBER_START, _intern
+        shift, column_mask, lines = _SHIFT, _COLUMN, _LINES
+        while True:
+            item = get()
+            kind = type(item)
+            if kind is _SCALAR and item.tag is None and item.anchor is None:
+                text = item.value
+                if len(text) < _INTERN_BELOW:
+                    text = intern(text)
+                if not item.implicit[0]:
+                    value: Any = text
+                elif text in words:
+                    value = words[text]
+                elif text[0] in number_start:
+                    value = self.scalar(item, key=False)
+                else:
+                    value = text
+                mark: Any = item.start_mark
+                line, column = mark.line, mark.column
+                put(
+                    line << shift | column
+                    if column < column_mask and line < lines
+                    else self.here(mark)
+                )
+                if len(positions) > MAX_NODES:
+                    self.check_size(item)
+                add(value)
+            elif kind is _SEQUENCE_END:
+                return self.close(event, item, items, start)  # type: ignore[no-any-return]
+            else:
+                add(self.node(item, depth + 1))
+
+    def mapping(self, event: Any, depth: int) -> dict[str, Any]:
+        start = self.open(event, depth, _MAP_TAGS)
+        item: Any
+        entries: dict[str, Any] = {}
+        get, put, positions = self.get, self.positions.append, self.positions
+        words, number_start, intern = _WORDS, _NUMBER_START, _intern
+        shift, column_mask, lines = _SHIFT, _COLUMN, _LINES
+        while True:
+            item = get()
+            if type(item) is not _SCALAR:
+                if type(item) is _MAPPING_END:
+                    return self.close(event, item, entries, start)  # type: ignore[no-any-return]
+                raise self.complex_key(item, depth)
+            key = self.key(item, entries, start)
+            item = get()
+            if type(item) is _SCALAR and item.tag is None and item.anchor is None:
+                text = item.value
+                if len(text) < _INTERN_BELOW:
+                    text = intern(text)
+                if not item.implicit[0]:
+                    value: Any = text
+                elif text in words:
+                    value = words[text]
+                elif text[0] in number_start:
+                    value = self.scalar(item, key=False)
+                else:
+                    value = text
+                mark: Any = item.start_mark
+                line, column = mark.line, mark.column
+                put(
+                    line << shift | column
+                    if column < column_mask and line < lines
+                    else self.here(mark)
+                )
+                if len(positions) > MAX_NODES:
+                    self.check_size(item)
+                entries[key] = value
+            else:
+                entries[key] = self.node(item, depth + 1)
+
+    def key(self, event: Any, entries: dict[str, Any], start: int) -> str:
+        """A mapping key: always the text as written, checked and not yet in *entries*."""
+        text = event.value
+        if len(text) < _INTERN_BELOW:
+            text = _intern(text)
+        if event.tag is not None or (event.implicit[0] and text and text[0] in _NUMBER_START):
+            self.scalar(event, key=True)  # a key must still be a valid value of its tag
+        if text in entries:
+            first_line = _first_key_line(self.positions, self.wide, start, entries, text)
+            raise _error_at(
+                event.start_mark,
+                f"duplicate key {text!r} (first on line {first_line}); "
+                "YAML keeps only one of them, so remove or rename one",
+                duplicate_key=True,
+            )
+        self.positions.append(self.here(event.start_mark))
+        return text  # type: ignore[no-any-return]
+
+    def complex_key(self, event: Any, depth: int) -> YamlError:
+        """The error for a key that is a list, a mapping or an alias, at its last event.
+
+        The key is read first, so that any error inside it comes first, as a reader
+        going through the file would meet it.
+        """
+        last = [event]
+        get = self.get
+
+        def remember() -> Any:
+            last[0] = get()
+            return last[0]
+
+        self.get = remember
+        try:
+            self.node(event, depth + 1)
+        finally:
+            self.get = get
+        return _error_at(
+            last[0].start_mark, "mapping keys must be plain strings, not lists or mappings"
+        )
+
+    def alias(self, event: Any) -> Any:
+        mark = event.start_mark
+        if event.anchor not in self.anchors:
+            raise _error_at(
+                mark, f"alias *{event.anchor} refers to an anchor that is not complete here"
+            )
+        value, start, end = self.anchors[event.anchor]
+        positions = self.positions
+        if len(positions) + (end - start) > MAX_NODES:
+            raise _error_at(
+                mark,
+                f"aliases expand this document past {MAX_NODES} values "
+                "(a YAML alias bomb?); write the values out instead",
+            )
+        positions.append(self.here(mark))
+        positions.extend(positions[start + 1 : end])
+        self.check_size(event)
+        return value
 
 
 def _build_document(get: Any, first: Any) -> LoadedDocument:
-    # The loop runs once per YAML node of every file: names it needs are local.
-    scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
-    mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
-    mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
-    intern, resolve, shift, column_mask, lines = _intern, resolve_plain, _SHIFT, _COLUMN, _LINES
-    positions: array[int] = array("I")
-    put = positions.append
-    wide: list[tuple[int, int]] = []
-    anchors: dict[str, tuple[Any, int, int]] = {}
-    stack: list[_Frame] = []
-    top: _Frame | None = None  # stack[-1]
-    in_mapping = False  # whether top is a mapping
-    event = first
-    while True:
-        kind = type(event)
-        mark = event.start_mark
-        line, column = mark.line, mark.column
-        if column < column_mask and line < lines:
-            here = line << shift | column
-        else:
-            here = len(wide) << shift | column_mask
-            wide.append((line, column))
-        if kind is scalar_event:
-            text = event.value
-            if len(text) < _INTERN_BELOW:
-                text = intern(text)
-            tag = event.tag
-            try:
-                if tag is None:
-                    value: Any = (resolve(text) if text else None) if event.implicit[0] else text
-                elif tag == "!":
-                    value = text
-                else:
-                    _check_tag(tag, _SCALAR_TAGS, mark)
-                    value = _tagged_scalar(tag, text, line + 1, column + 1)
-            except NumberTooLong as problem:
-                raise YamlError(str(problem), line + 1, column + 1) from None
-            if in_mapping and top is not None and top.key is None:
-                # A mapping key: always the text as written.
-                if text in top.container:
-                    first_line = _first_key_line(positions, wide, top, text)
-                    raise YamlError(
-                        f"duplicate key {text!r} (first on line {first_line}); "
-                        "YAML keeps only one of them, so remove or rename one",
-                        mark.line + 1,
-                        mark.column + 1,
-                        duplicate_key=True,
-                    )
-                put(here)
-                top.key = text
-                event = get()
-                continue
-            put(here)
-            if event.anchor is not None:
-                anchors[event.anchor] = (value, len(positions) - 1, len(positions))
-        elif kind is mapping_start or kind is sequence_start:
-            _check_tag(event.tag, _MAP_TAGS if kind is mapping_start else _SEQ_TAGS, mark)
-            if len(stack) >= MAX_DEPTH:
-                raise YamlError(
-                    f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
-                )
-            put(here)
-            in_mapping = kind is mapping_start
-            top = _Frame({} if in_mapping else [], event.anchor, len(positions) - 1)
-            stack.append(top)
-            event = get()
-            continue
-        elif kind is mapping_end or kind is sequence_end:
-            frame = stack.pop()
-            value = frame.container
-            if frame.anchor is not None:
-                anchors[frame.anchor] = (value, frame.start, len(positions))
-            if stack:
-                top = stack[-1]
-                in_mapping = type(top.container) is dict
-            else:
-                top = None
-        elif kind is alias_event:
-            if event.anchor not in anchors:
-                raise YamlError(
-                    f"alias *{event.anchor} refers to an anchor that is not complete here",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
-            value, start, end = anchors[event.anchor]
-            if len(positions) + (end - start) > MAX_NODES:
-                raise YamlError(
-                    f"aliases expand this document past {MAX_NODES} values "
-                    "(a YAML alias bomb?); write the values out instead",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
-            put(here)
-            positions.extend(positions[start + 1 : end])
-        else:  # pragma: no cover - libyaml only emits the events above inside a document
-            raise YamlError(
-                f"unexpected YAML event {kind.__name__}", mark.line + 1, mark.column + 1
-            )
-
-        if len(positions) > MAX_NODES:
-            raise YamlError(
-                f"document has more than {MAX_NODES} values", mark.line + 1, mark.column + 1
-            )
-        if top is None:
-            return LoadedDocument(value, positions, wide)
-        if in_mapping:
-            if top.key is None:
-                raise YamlError(
-                    "mapping keys must be plain strings, not lists or mappings",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
-            top.container[top.key] = value
-            top.key = None
-        else:
-            top.container.append(value)
-        event = get()
+    builder = _Builder(get)
+    data = builder.node(first, 0)
+    return LoadedDocument(data, builder.positions, builder.wide)
 
 
 def _first_key_line(
-    positions: array[int], wide: list[tuple[int, int]], frame: _Frame, key: str
+    positions: array[int],
+    wide: list[tuple[int, int]],
+    start: int,
+    entries: dict[str, Any],
+    key: str,
 ) -> int:
-    cursor = frame.start + 1
-    for existing, item in frame.container.items():
+    cursor = start + 1
+    for existing, item in entries.items():
         if existing == key:
             break
         cursor += 1 + subtree_size(item)

@@ -97,6 +97,11 @@ def load_config(path: Path) -> Config:
         raw = path.read_bytes()
     except OSError as error:
         raise ConfigError(Problem(f"cannot read config: {error.strerror}", shown)) from None
+    return parse_config(raw, shown, path.parent.resolve())
+
+
+def parse_config(raw: bytes, shown: str, root: Path) -> Config:
+    """The config in *raw* (shown as *shown* in problems), for the repository at *root*."""
     try:
         documents = load_documents(raw)
     except YamlError as error:
@@ -121,7 +126,7 @@ def load_config(path: Path) -> Config:
     plugins = data.get("plugins", {})
     policies = data.get("policies")
     return Config(
-        root=path.parent.resolve(),
+        root=root,
         file=shown,
         policies=tuple(policies) if policies is not None else None,
         disabled_plugins=tuple(plugins.get("disable", ())),

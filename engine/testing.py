@@ -14,6 +14,16 @@
 ``Project.check`` runs ``tabard.cli.main`` in-process with ``--format json``
 and returns a :class:`Result` with the exit code, the parsed report and
 whatever tabard printed, so a failing assertion shows the whole story.
+
+A rule test that needs no files calls :func:`check_documents` with the documents
+as YAML strings or dicts, as policy tests (``kind: PolicyTest``) do::
+
+    from tabard.testing import check_documents
+
+    def test_second_corporate_dogs_account():
+        findings = check_documents([DOGS, K9])
+        ours = [(f.rule, f.document) for f in findings if f.rule.startswith("GLOS-")]
+        assert ours == [("GLOS-DOG-001", "glos-x-k9")]
 """
 
 from __future__ import annotations
@@ -22,12 +32,20 @@ import contextlib
 import io
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tabard.cli import main
+from tabard.config import parse_config
+from tabard.findings import Finding
+from tabard.language.values import parse_date
+from tabard.run.in_memory import check_in_memory, memory_documents
+from tabard.run.session import open_session
+
+__all__ = ["DEFAULT_AS_OF", "DEFAULT_CONFIG", "Project", "Result", "check_documents"]
 
 #: The date every helper checks against unless told otherwise.
 DEFAULT_AS_OF = "2026-11-24"
@@ -125,3 +143,40 @@ class Project:
         if result.code in (0, 1):
             result.report = json.loads(result.out)
         return result
+
+
+def check_documents(
+    documents: Iterable[str | Mapping[str, Any]],
+    *,
+    config: str = DEFAULT_CONFIG,
+    root: Path | None = None,
+    as_of: str | date = DEFAULT_AS_OF,
+) -> list[Finding]:
+    """Check *documents* held in memory with every rule *config* puts in use; no files.
+
+    *documents*: YAML strings (one or more documents each) or dicts.  The documents of
+    ``documents[i]`` are reported in the "file" ``<documents[i]>``, at the lines of the
+    string (a dict is written out as JSON, one key a line).  They are checked as a whole
+    repository: schemas, duplicate ids, every rule and the waivers among them; an
+    account's file name is not checked, as there is none.
+
+    *config* is the text of a ``tabard.yaml`` (default: every built-in pack and every
+    installed plugin); its local paths (``policies: [./policies]``, ``plugins: local:``)
+    are read under *root* (default: the working directory).  *as_of* is today's date.
+
+    Returns the findings, waived ones included (``finding.waived_by``), in document and
+    line order.  A problem in the config, a policy or a plugin raises the error tabard
+    would print (exit code 2 on the command line); text that is not YAML, or a document
+    that is not a mapping, raises ValueError.
+    """
+    day = parse_date(as_of) if isinstance(as_of, str) else as_of
+    if day is None:
+        raise ValueError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)")
+    folder = (Path.cwd() if root is None else root).resolve()
+    session = open_session(parse_config(config.encode("utf-8"), "<config>", folder), day)
+    loaded = memory_documents(documents)
+    order = {document.file: index for index, document in enumerate(loaded)}
+    findings = check_in_memory(session, loaded, day)
+    return sorted(
+        findings, key=lambda finding: (order.get(finding.file, len(order)), finding.sort_key)
+    )

@@ -52,16 +52,6 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """An empty repository folder with the default Gloucestershire force documents."""
-    for source in sorted((EXAMPLES / "_force").glob("*.yaml")):
-        target = tmp_path / "force" / source.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    return tmp_path
-
-
 @pytest.fixture(autouse=True)
 def _no_colour(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     monkeypatch.setenv("NO_COLOR", "1")

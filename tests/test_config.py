@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tabard.run.session import builtin_pack_names
-from tests.builders import AS_OF, CONFIG, account, lines, policy, project
+from tests.builders import AS_OF, CONFIG, account, force_documents, lines, policy, project
 from tests.conftest import write
 
 _RULES = """\
@@ -544,18 +544,18 @@ _CLEAN = (Path(__file__).parent / "examples" / "_clean" / "glos-x-dogs.yaml").re
 
 
 @pytest.mark.national_locked
-def test_locked_rules_of_a_pack_left_out_still_run(run: Any, repo: Path) -> None:
+def test_locked_rules_of_a_pack_left_out_still_run(run: Any, tmp_path: Path) -> None:
     """The very line docs/policy-language.md shows leaves out security: SEC-002 still runs."""
     unprotected = _CLEAN.replace(
         "mfa: {enabled: true, method: authenticator_app}", "mfa: {enabled: false}"
     )
     project(
-        repo,
-        {"accounts/x/glos-x-dogs.yaml": unprotected},
+        tmp_path,
+        {**force_documents(), "accounts/x/glos-x-dogs.yaml": unprotected},
         config="apiVersion: tabard/v1\nkind: Config\n"
         "policies: [accountability, branding, strategy-link]\n",
     )
-    outcome = run("check", "--as-of", AS_OF, cwd=repo)
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
     assert outcome.code == 1, outcome
     assert outcome.out == lines(
         "accounts/x/glos-x-dogs.yaml:32:84: SEC-002 error glos-x-dogs: security.mfa.enabled: "
@@ -575,13 +575,13 @@ def test_locked_rules_of_a_pack_left_out_still_run(run: Any, repo: Path) -> None
 
 
 @pytest.mark.national_locked
-def test_only_the_locked_rules_of_a_pack_left_out_run(run: Any, repo: Path) -> None:
+def test_only_the_locked_rules_of_a_pack_left_out_run(run: Any, tmp_path: Path) -> None:
     project(
-        repo,
-        {"policies/local.yaml": policy(_RULES)},
+        tmp_path,
+        {**force_documents(), "policies/local.yaml": policy(_RULES)},
         config="apiVersion: tabard/v1\nkind: Config\npolicies: [./policies]\n",
     )
-    outcome = run("rules", "--format", "json", cwd=repo)
+    outcome = run("rules", "--format", "json", cwd=tmp_path)
     assert outcome.code == 0, outcome
     assert sorted(rule["id"] for rule in outcome.json()) == [
         "ACC-001",
@@ -598,17 +598,17 @@ def test_only_the_locked_rules_of_a_pack_left_out_run(run: Any, repo: Path) -> N
 
 
 @pytest.mark.national_locked
-def test_json_report_says_what_the_config_loosens(run: Any, repo: Path) -> None:
+def test_json_report_says_what_the_config_loosens(run: Any, tmp_path: Path) -> None:
     project(
-        repo,
-        {"accounts/x/glos-x-dogs.yaml": _CLEAN},
+        tmp_path,
+        {**force_documents(), "accounts/x/glos-x-dogs.yaml": _CLEAN},
         config="apiVersion: tabard/v1\nkind: Config\n"
         "policies: [accountability, branding, strategy-link, engagement, lifecycle, language]\n"
         "rules:\n  BRD-001: {severity: info}\n  ENG-006: {enabled: false}\n"
         "  ACC-001: {severity: error}\n"
         "plugins: {disable: [welsh-language]}\n",
     )
-    outcome = run("check", "--as-of", AS_OF, "--format", "json", cwd=repo)
+    outcome = run("check", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
     assert outcome.code == 0, outcome
     assert outcome.json()["loosened"] == {
         "packs_left_out": ["security"],
@@ -616,7 +616,7 @@ def test_json_report_says_what_the_config_loosens(run: Any, repo: Path) -> None:
         "severities_lowered": [{"rule": "BRD-001", "from": "error", "to": "info"}],
         "plugins_disabled": ["welsh-language"],
     }
-    text = run("validate", "--as-of", AS_OF, cwd=repo)
+    text = run("validate", "--as-of", AS_OF, cwd=tmp_path)
     assert text.code == 0, text
     assert text.err == lines(
         "tabard: 0 errors, 0 warnings, 0 info, 0 waived in 4 documents (4 checked)",
@@ -811,7 +811,7 @@ def test_policy_pipe_is_refused_unread(run: Any, tmp_path: Path) -> None:
 def test_policy_folder_link_loop_is_read_once(run: Any, tmp_path: Path) -> None:
     repo = _repo(tmp_path, config=_LOCAL_CONFIG.format("./policies"))
     (repo / "policies" / "again").symlink_to(repo / "policies")  # a loop back up
-    outcome = run("check", "--as-of", AS_OF, cwd=repo)
+    outcome = run("check", "--as-of", AS_OF, cwd=tmp_path)
     assert outcome.out == _ALL, outcome  # not a duplicate rule id: each file read once
     assert outcome.code == 1
 

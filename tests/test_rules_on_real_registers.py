@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.builders import AS_OF, account, lines, policy, project
+from tests.builders import AS_OF, account, force_documents, lines, policy, project
 
 _BUILTIN = "apiVersion: tabard/v1\nkind: Config\npolicies: [accountability, security]\n"
 
@@ -35,18 +35,20 @@ def _officer(rank: str) -> str:
     )
 
 
-def test_acc_002_reads_temporary_acting_and_detective_ranks(run: Any, repo: Path) -> None:
+def test_acc_002_reads_temporary_acting_and_detective_ranks(run: Any, tmp_path: Path) -> None:
     ranks = "T/Inspector|A/Inspector|Insp|Inspector (temporary)|Detective Inspector|T/DCI"
     ranks += "|Detective Chief Superintendent|Ag. Ch Supt|Police staff (Inspector equivalent)"
+    files = force_documents()
     for number, rank in enumerate(ranks.split("|")):
-        files = {f"accounts/x/a{number}.yaml": _department(_officer(rank), f"glos-x-a{number}")}
-        project(repo, files, config=_BUILTIN)
-    assert _messages(run, repo, "ACC-002") == []
+        files[f"accounts/x/a{number}.yaml"] = _department(_officer(rank), f"glos-x-a{number}")
+    project(tmp_path, files, config=_BUILTIN)
+    assert _messages(run, tmp_path, "ACC-002") == []
 
 
-def test_acc_002_shows_the_rank_given_and_what_was_expected(run: Any, repo: Path) -> None:
-    project(repo, {"accounts/x/a.yaml": _department(_officer("T/DS"))}, config=_BUILTIN)
-    assert _messages(run, repo, "ACC-002") == [
+def test_acc_002_shows_the_rank_given_and_what_was_expected(run: Any, tmp_path: Path) -> None:
+    files = {**force_documents(), "accounts/x/a.yaml": _department(_officer("T/DS"))}
+    project(tmp_path, files, config=_BUILTIN)
+    assert _messages(run, tmp_path, "ACC-002") == [
         (
             "accountable_officer.rank_or_grade",
             "glos-x-dogs: this department account needs a named accountable officer, other "
@@ -57,13 +59,14 @@ def test_acc_002_shows_the_rank_given_and_what_was_expected(run: Any, repo: Path
     ]
 
 
-def test_sec_001_says_the_login_is_the_owners_own_address(run: Any, repo: Path) -> None:
+def test_sec_001_says_the_login_is_the_owners_own_address(run: Any, tmp_path: Path) -> None:
     extra = (
         "owner: {email: example.one@gloucestershire.police.uk}\n"
         "security: {login_email: Example.One@gloucestershire.police.uk}\n"
     )
-    project(repo, {"accounts/x/a.yaml": _department(extra)}, config=_BUILTIN)
-    assert _messages(run, repo, "SEC-001") == [
+    files = {**force_documents(), "accounts/x/a.yaml": _department(extra)}
+    project(tmp_path, files, config=_BUILTIN)
+    assert _messages(run, tmp_path, "SEC-001") == [
         (
             "owner.email",
             "glos-x-dogs: the account's login and recovery email must be a shared role or team "
@@ -76,15 +79,17 @@ def test_sec_001_says_the_login_is_the_owners_own_address(run: Any, repo: Path) 
     ]
 
 
-def test_acc_004_reports_an_approver_the_strategy_does_not_name(run: Any, repo: Path) -> None:
-    strategy = (repo / "force" / "gloucestershire-strategy.yaml").read_text(encoding="utf-8")
+def test_acc_004_reports_an_approver_the_strategy_does_not_name(run: Any, tmp_path: Path) -> None:
+    files = force_documents()
+    strategy = files["force/gloucestershire-strategy.yaml"]
     extra = (
         "approval: {approved_by: Example Nine, approver_role: Neighbourhood inspector,\n"
         "           approved_on: 2025-03-01, reference: SM-1}\n"
     )
     project(
-        repo,
+        tmp_path,
         {
+            **files,
             "force/gloucestershire-strategy.yaml": strategy
             + "account_approvers: [Head of Corporate Communications, DCC]\n",
             "accounts/x/a.yaml": _department(extra),
@@ -94,7 +99,7 @@ def test_acc_004_reports_an_approver_the_strategy_does_not_name(run: Any, repo: 
         },
         config=_BUILTIN,
     )
-    messages = _messages(run, repo, "ACC-004")
+    messages = _messages(run, tmp_path, "ACC-004")
     assert [path for path, _ in messages] == ["approval.approver_role"]
     assert messages[0][1].startswith(
         "glos-x-dogs: the approval record is missing something or is not independent "

@@ -1,4 +1,4 @@
-"""Options and steps that `check` and `validate` share."""
+"""Options and steps that `check` and `validate` share, and the pipeline they both run."""
 
 from __future__ import annotations
 
@@ -13,15 +13,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tabard.config import Config
-from tabard.documents.cache import Cache
-from tabard.documents.discovery import discover
-from tabard.documents.globs import compile_globs
-from tabard.documents.repository import Repository
 from tabard.errors import UsageError
 from tabard.findings import FAIL_ON, Finding, fails
 from tabard.language.values import parse_date
 from tabard.report import BUILTIN_FORMATS, Formatter, Report
-from tabard.run.session import require_config
+from tabard.run.pipeline import Steps, Targets, check_repository
+from tabard.run.session import open_session, require_config
 
 
 def as_of(text: str) -> date:
@@ -90,18 +87,6 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="check as if today were this date (Europe/London)",
     )
-
-
-@dataclass(frozen=True)
-class Targets:
-    """The files being reported on: everything, or the named files and directories."""
-
-    everything: bool
-    files: frozenset[str] = frozenset()
-    directories: tuple[str, ...] = ()
-
-    def __call__(self, file: str) -> bool:
-        return self.everything or file in self.files or file.startswith(self.directories)
 
 
 def working_directory() -> Path:
@@ -177,27 +162,6 @@ def _shown(folder: Path) -> str:
     if folder != cwd and folder.is_relative_to(cwd):
         return folder.relative_to(cwd).as_posix() + "/"
     return str(folder)
-
-
-def load_repository(
-    config: Config, today: date, cache: Cache | None = None, targets: Targets | None = None
-) -> Repository:
-    """Every document under the root; with a *cache*, files outside *targets* may come from it."""
-    repository = Repository(config.root, today, config.accounts)
-    found = discover(config.root, compile_globs(config.exclude))
-    repository.note(found)
-    repository.load(found.files, cache=cache, fresh=None if targets is None else targets)
-    return repository
-
-
-def file_findings(repository: Repository, targets: Targets) -> list[Finding]:
-    """Problems reading the target files, and every path that hid documents from tabard."""
-    return repository.unseen + [
-        finding
-        for file, found in repository.file_findings.items()
-        if targets(file)
-        for finding in found
-    ]
 
 
 @dataclass(frozen=True)
@@ -302,5 +266,17 @@ def exit_code(findings: list[Finding], fail_on: str) -> int:
     return 1 if any(fails(finding, fail_on) for finding in findings) else 0
 
 
-def count_targets(repository: Repository, targets: Targets) -> int:
-    return sum(1 for document in repository.documents if targets(document.file))
+def run_pipeline(options: argparse.Namespace, steps: Steps) -> int:
+    """`check` and `validate`: config -> plugins -> packs -> documents -> evaluate ->
+    waivers -> report, the exit code from the findings (*steps* say what differs)."""
+    day = options.as_of or today()
+    config = find_repository(options)
+    session = open_session(config, day)  # policies must compile: PolicyError is exit 2
+    chosen = outputs(options, session.formats)  # an unknown format is a usage error before any work
+    targets = resolve_targets(options.paths, config.root)
+
+    def publish(report: Report) -> None:
+        emit(report, chosen, quiet=options.quiet, hints=options.hints)
+
+    report = check_repository(session, targets, steps, publish)
+    return exit_code(report.findings, options.fail_on or config.fail_on)

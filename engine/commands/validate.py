@@ -5,23 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tabard.commands.common import (
-    add_check_options,
-    count_targets,
-    emit,
-    exit_code,
-    file_findings,
-    find_repository,
-    load_repository,
-    outputs,
-    resolve_targets,
-    today,
-)
-from tabard.documents.checks import check_documents
-from tabard.report import Report
-from tabard.report.context import report_context
-from tabard.run.policy_files import check_policy_files
-from tabard.run.session import open_session
+from tabard.commands.common import add_check_options, run_pipeline
+from tabard.run.pipeline import Steps
 
 
 def register(commands: Any) -> None:
@@ -36,26 +21,4 @@ def register(commands: Any) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    day = options.as_of or today()
-    config = find_repository(options)
-    session = open_session(config, day)  # policies must compile: PolicyError is exit 2
-    chosen = outputs(options, session.formats)
-    targets = resolve_targets(options.paths, config.root)
-    repository = load_repository(config, day)
-    findings = (
-        file_findings(repository, targets)
-        + check_documents(repository, targets)
-        + check_policy_files(session, repository, targets)
-    )
-    findings.sort(key=lambda finding: finding.sort_key)
-    context = report_context(session.packs, session.plugins.info)
-    report = Report(
-        findings,
-        len(repository.documents),
-        count_targets(repository, targets),
-        day,
-        context=context,
-        loosened=session.loosened,
-    )
-    emit(report, chosen, quiet=options.quiet, hints=options.hints)
-    return exit_code(findings, options.fail_on or config.fail_on)
+    return run_pipeline(options, Steps(rules=False))

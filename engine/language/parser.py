@@ -312,4 +312,4 @@ def _leaf(
             argument = _reference(raw, where, operators)
     if name in COLLECTION_OPERATORS and subject is None:
         raise CompileError(where, f"{name} needs a `field:` to take values from")
-    return Leaf(name, subject, argument, quantifier, "for" in node, ignore_case, at)
+    return Leaf(name, subject, argument, quantifier, ignore_case, at)

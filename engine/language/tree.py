@@ -128,9 +128,8 @@ class Leaf:
     operator: str
     subject: Subject | None
     argument: Any
-    #: ``for`` as written, or ``all``; *explicit_for* says whether it was written.
+    #: ``for`` as written, or ``all``.
     quantifier: str
-    explicit_for: bool
     ignore_case: bool
     at: Concrete
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tabard.commands.common import Targets, load_repository
 from tabard.config import CONFIG_NAME, Config
 from tabard.documents.checks import check_documents
 from tabard.documents.repository import Repository
@@ -23,9 +22,8 @@ from tabard.findings import Finding
 from tabard.policy.packs import Pack
 from tabard.report import Context
 from tabard.report.context import report_context
-from tabard.run.evaluate import run_rules
+from tabard.run.pipeline import EVERYTHING, load_repository, rule_findings
 from tabard.run.session import locate_config, open_session
-from tabard.run.waivers import apply_waivers
 
 
 @dataclass(frozen=True)
@@ -102,17 +100,11 @@ def check(path: Path, today: date) -> Checked | Broken:
         repository = load_repository(config, today)
     except TabardError as error:
         return Broken(path, error.problems)
-    everything = Targets(everything=True)
+    # Unlike `check`, no paths that hid documents (repository.unseen) and no TAB-008:
+    # the national report counts findings on the documents each force holds.
     findings = [f for found in repository.file_findings.values() for f in found]
-    findings += check_documents(repository, everything)
-    findings += apply_waivers(
-        run_rules(repository, session.rules, everything, today),
-        repository,
-        rule_ids={rule.id for pack in session.packs for rule in pack.rules},
-        evaluated=everything,
-        today=today,
-        audit=False,
-    )
+    findings += check_documents(repository, EVERYTHING)
+    findings += rule_findings(session, repository, EVERYTHING)
     findings.sort(key=lambda finding: finding.sort_key)
     waivers = (document.data for document in repository.by_kind.get("Waiver", ()))
     context = report_context(session.packs, session.plugins.info, waivers)

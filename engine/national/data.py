@@ -16,11 +16,10 @@ from typing import Any, Final
 from tabard._version import __version__
 from tabard.findings import Finding, Severity
 from tabard.language.values import as_date
+from tabard.national import fields
 from tabard.national.collect import Broken, Checked
 from tabard.policy.packs import Pack
 
-#: Statuses of accounts that no longer exist on the platform: counted, but not in the shares.
-GONE: Final = frozenset({"closed", "archived"})
 #: Engagement modes that answer the public.
 TWO_WAY: Final = frozenset({"two_way", "contact_channel"})
 #: A waiver this close to its expiry date is "expiring soon" (as TAB-102 warns).
@@ -77,15 +76,17 @@ def _force(result: Checked, catalogue: list[Pack], today: date) -> dict[str, Any
         ),
         key=lambda document: str(document.id),
     )
-    profile = _first_data(repository.by_kind.get("Force", ()))
+    profile = fields.first_data(repository.by_kind.get("Force", ()))
     live = _live_objectives(repository.by_kind.get("Strategy", ()))
-    open_accounts = [document.data for document in accounts if _status(document.data) not in GONE]
+    open_accounts = [
+        document.data for document in accounts if fields.status(document.data) not in fields.GONE
+    ]
     return {
         "force": result.force,
         "path": str(result.path),
         "status": "ok",
-        "name": _text(profile.get("name")) or result.force,
-        "short_code": _text(profile.get("short_code")),
+        "name": fields.text(profile.get("name")) or result.force,
+        "short_code": fields.text(profile.get("short_code")),
         "welsh_standards": profile.get("welsh_standards") is True,
         "config": result.config.file,
         "plugins": [plugin.name for plugin in result.context.plugins],
@@ -112,19 +113,25 @@ def _headline(
     return {
         "accounts": len(accounts),
         "open_accounts": len(open_accounts),
-        "by_status": _count(_status(document.data) for document in accounts),
-        "by_platform": _count(_text(data.get("platform")) or "unknown" for data in open_accounts),
-        "by_type": _count(_text(data.get("account_type")) or "unknown" for data in open_accounts),
-        "strategy_linked": sum(1 for data in open_accounts if _objectives(data) & live.keys()),
-        "two_way": sum(1 for data in open_accounts if _mode(data) in TWO_WAY),
-        "broadcast": sum(1 for data in open_accounts if _mode(data) == "broadcast"),
-        "monitored": sum(1 for data in open_accounts if _monitored(data)),
-        "individual_officer": sum(
-            1 for data in open_accounts if _type(data) == "individual_officer"
+        "by_status": fields.count(fields.status(document.data) for document in accounts),
+        "by_platform": fields.count(
+            fields.text(data.get("platform")) or "unknown" for data in open_accounts
         ),
-        "unofficial": sum(1 for data in open_accounts if _type(data) == "unofficial"),
-        "in_transfer": sum(1 for data in open_accounts if _in_transfer(data)),
-        "overdue_reviews": sum(1 for data in open_accounts if _overdue(data, today)),
+        "by_type": fields.count(
+            fields.text(data.get("account_type")) or "unknown" for data in open_accounts
+        ),
+        "strategy_linked": sum(
+            1 for data in open_accounts if fields.objectives(data) & live.keys()
+        ),
+        "two_way": sum(1 for data in open_accounts if fields.mode(data) in TWO_WAY),
+        "broadcast": sum(1 for data in open_accounts if fields.mode(data) == "broadcast"),
+        "monitored": sum(1 for data in open_accounts if fields.monitored(data)),
+        "individual_officer": sum(
+            1 for data in open_accounts if fields.account_type(data) == "individual_officer"
+        ),
+        "unofficial": sum(1 for data in open_accounts if fields.account_type(data) == "unofficial"),
+        "in_transfer": sum(1 for data in open_accounts if fields.in_transfer(data)),
+        "overdue_reviews": sum(1 for data in open_accounts if fields.review_overdue(data, today)),
         "findings": {severity: unwaived.get(severity, 0) for severity in SEVERITIES},
         "waived_findings": sum(1 for f in findings if f.waived_by is not None),
     }
@@ -230,8 +237,8 @@ def _waivers(result: Checked, today: date) -> dict[str, Any]:
         items.append(
             {
                 "id": document.id,
-                "rules": _strings(data.get("rules")),
-                "accounts": _strings(data.get("accounts")),
+                "rules": fields.strings(data.get("rules")),
+                "accounts": fields.strings(data.get("accounts")),
                 "granted": granted.isoformat() if granted else None,
                 "expires": expires.isoformat() if expires else None,
                 "age_days": (today - granted).days if granted else None,
@@ -266,19 +273,23 @@ def _waiver_state(expires: date | None, today: date) -> str:
 
 def _live_objectives(strategies: Iterable[Any]) -> dict[str, str]:
     """Active objectives of the force's strategy: id -> title."""
-    data = _first_data(strategies)
+    data = fields.first_data(strategies)
     live: dict[str, str] = {}
     objectives = data.get("objectives")
     for objective in objectives if isinstance(objectives, list) else ():
         if isinstance(objective, Mapping) and objective.get("status", "active") == "active":
-            identity = _text(objective.get("id"))
+            identity = fields.text(objective.get("id"))
             if identity:
-                live[identity] = _text(objective.get("title")) or identity
+                live[identity] = fields.text(objective.get("title")) or identity
     return live
 
 
 def _strategy(open_accounts: list[Mapping[str, Any]], live: Mapping[str, str]) -> dict[str, Any]:
-    served = set().union(*(_objectives(data) for data in open_accounts)) if open_accounts else set()
+    served = (
+        set().union(*(fields.objectives(data) for data in open_accounts))
+        if open_accounts
+        else set()
+    )
     return {
         "live_objectives": len(live),
         "objectives_unserved": [
@@ -287,7 +298,9 @@ def _strategy(open_accounts: list[Mapping[str, Any]], live: Mapping[str, str]) -
             if identity not in served
         ],
         "accounts_without_live_objective": sorted(
-            str(data.get("id")) for data in open_accounts if not _objectives(data) & live.keys()
+            str(data.get("id"))
+            for data in open_accounts
+            if not fields.objectives(data) & live.keys()
         ),
     }
 
@@ -297,22 +310,22 @@ def _strategy(open_accounts: list[Mapping[str, Any]], live: Mapping[str, str]) -
 
 def _entry(data: Mapping[str, Any], result: Checked, today: date) -> dict[str, Any]:
     identity = str(data.get("id"))
-    lifecycle = _mapping(data.get("lifecycle"))
+    lifecycle = fields.mapping(data.get("lifecycle"))
     review = as_date(lifecycle.get("next_review_due"))
     return {
         "id": identity,
-        "platform": _text(data.get("platform")),
-        "type": _type(data),
-        "status": _status(data),
-        "owner_role": _text(_mapping(data.get("owner")).get("role")),
-        "objectives": sorted(_objectives(data)),
+        "platform": fields.text(data.get("platform")),
+        "type": fields.account_type(data),
+        "status": fields.status(data),
+        "owner_role": fields.text(fields.mapping(data.get("owner")).get("role")),
+        "objectives": sorted(fields.objectives(data)),
         "next_review_due": review.isoformat() if review else None,
-        "review_overdue": _overdue(data, today),
+        "review_overdue": fields.review_overdue(data, today),
         "findings": [_finding(f, result) for f in result.findings if f.document == identity],
         "waivers": sorted(
             str(document.id)
             for document in result.repository.by_kind.get("Waiver", ())
-            if identity in _strings(_mapping(document.data).get("accounts"))
+            if identity in fields.strings(fields.mapping(document.data).get("accounts"))
         ),
     }
 
@@ -339,9 +352,7 @@ def _finding(finding: Finding, result: Checked) -> dict[str, Any]:
     }
 
 
-# -- reading untrusted document data ------------------------------------------------------
-# Documents reach the report even when they break the schema (TAB-003 reports that), so
-# every value is read defensively.
+# -- the packs a force uses -----------------------------------------------------------------
 
 
 def _packs_used(result: Checked) -> set[str]:
@@ -353,59 +364,3 @@ def _packs_used(result: Checked) -> set[str]:
         for pack in result.packs
         if pack.origin == "builtin" and (listed is None or pack.name in listed)
     }
-
-
-def _first_data(documents: Iterable[Any]) -> Mapping[str, Any]:
-    for document in documents:
-        if isinstance(document.data, Mapping):
-            return document.data
-    return {}
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _strings(value: Any) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def _count(values: Iterable[str]) -> dict[str, int]:
-    return dict(sorted(Counter(values).items()))
-
-
-def _status(data: Mapping[str, Any]) -> str:
-    return _text(_mapping(data.get("lifecycle")).get("status")) or "unknown"
-
-
-def _type(data: Mapping[str, Any]) -> str:
-    return _text(data.get("account_type")) or "unknown"
-
-
-def _mode(data: Mapping[str, Any]) -> str | None:
-    return _text(_mapping(data.get("engagement")).get("mode"))
-
-
-def _objectives(data: Mapping[str, Any]) -> set[str]:
-    return set(_strings(_mapping(data.get("strategy")).get("objectives")))
-
-
-def _monitored(data: Mapping[str, Any]) -> bool:
-    engagement = _mapping(data.get("engagement"))
-    always_on = _mapping(engagement.get("monitoring")).get("always_on") is True
-    return always_on or engagement.get("digital_desk") is True
-
-
-def _in_transfer(data: Mapping[str, Any]) -> bool:
-    return _status(data) == "transferring" or bool(_mapping(data.get("transfer")))
-
-
-def _overdue(data: Mapping[str, Any], today: date) -> bool:
-    if _status(data) in GONE:
-        return False
-    due = as_date(_mapping(data.get("lifecycle")).get("next_review_due"))
-    return due is not None and due < today

@@ -15,18 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from tabard.documents import schemas as document_schemas
-from tabard.documents.checks import check_documents
 from tabard.documents.document import Document
 from tabard.documents.files import Refused, read_regular
 from tabard.documents.positions import locate, subdocument
-from tabard.documents.repository import MAX_FILE_BYTES, Repository
+from tabard.documents.repository import MAX_FILE_BYTES
 from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import PolicyError, Problem
 from tabard.findings import Finding
 from tabard.language.values import parse_date
-from tabard.run.evaluate import run_rules
+from tabard.run.in_memory import check_in_memory
 from tabard.run.session import Session
-from tabard.run.waivers import apply_waivers
 
 Expected = tuple[str, str | None, str | None]  # rule, document, path
 
@@ -117,19 +115,14 @@ def run_case(
     at = ("cases", index)
     day = parse_date(case["as_of"]) if "as_of" in case else today
     assert day is not None  # the schema checked the date
-    repository = Repository(session.config.root, day, ())
-    for number in range(len(case["documents"])):
-        inline = subdocument(loaded, (*at, "documents", number))
-        repository.add(Document.parsed(shown, number, inline.data["kind"], inline))
-    everything = lambda file: True  # noqa: E731 - every document is a target
-    tested = [rule for rule in session.rules if rule.id in under_test]
-    findings = check_documents(repository, everything, files=False) + apply_waivers(
-        run_rules(repository, tested, everything, day),
-        repository,
-        rule_ids={rule.id for rule in session.rules},
-        evaluated=everything,
-        today=day,
-        audit=False,
+    inline = [
+        subdocument(loaded, (*at, "documents", number)) for number in range(len(case["documents"]))
+    ]
+    findings = check_in_memory(
+        session,
+        (Document.parsed(shown, n, item.data["kind"], item) for n, item in enumerate(inline)),
+        day,
+        rules=under_test,
     )
     line, column, _ = locate(loaded, (*at, "name"))
     result = CaseResult(case["name"], shown, line, column)

@@ -20,7 +20,6 @@ import os
 import shutil
 import signal
 import stat
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,7 +146,3 @@ def judge(code: int | None, out: str, err: str, *, breach_kept: bool = True) -> 
     if code == 0 and breach_kept:
         problems.append("exit 0 although the repository holds a locked-rule breach (SEC-004)")
     return verdict
-
-
-def python_version_note() -> str:
-    return f"Python {sys.version.split()[0]}"

@@ -1,0 +1,146 @@
+"""The pipeline after the session, written once: documents -> evaluate -> waivers -> report.
+
+`check` and `validate` open a session (config -> plugins -> packs, ``session.py``) and
+hand it to :func:`check_repository` with the :class:`Steps` that tell them apart.  Policy
+tests and ``tabard.testing.check_documents`` check documents held in memory through
+``in_memory.check_in_memory``: the same document, rule and waiver checks, with no files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tabard.config import Config
+from tabard.documents.cache import Cache
+from tabard.documents.checks import check_documents
+from tabard.documents.discovery import discover
+from tabard.documents.globs import compile_globs
+from tabard.documents.repository import Repository
+from tabard.findings import Finding
+from tabard.report import Report
+from tabard.report.context import report_context
+from tabard.run.evaluate import run_rules
+from tabard.run.policy_files import check_policy_files
+from tabard.run.session import Session
+from tabard.run.waivers import accounts_named, apply_waivers
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The files being reported on: everything, or the named files and directories."""
+
+    everything: bool
+    files: frozenset[str] = frozenset()
+    directories: tuple[str, ...] = ()
+
+    def __call__(self, file: str) -> bool:
+        return self.everything or file in self.files or file.startswith(self.directories)
+
+
+EVERYTHING = Targets(everything=True)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """What differs between the commands that run the pipeline."""
+
+    #: Evaluate the rules and apply the waivers (`validate` checks schemas only).
+    rules: bool
+    #: Ignore every waiver and report what it hides (`check --audit`).
+    audit: bool = False
+    #: Read and write ``.tabard-cache`` (`check` without ``--no-cache``).
+    cache: bool = False
+
+
+def load_repository(
+    config: Config, today: date, cache: Cache | None = None, targets: Targets | None = None
+) -> Repository:
+    """Every document under the root; with a *cache*, files outside *targets* may come from it."""
+    repository = Repository(config.root, today, config.accounts)
+    found = discover(config.root, compile_globs(config.exclude))
+    repository.note(found)
+    repository.load(found.files, cache=cache, fresh=None if targets is None else targets)
+    return repository
+
+
+def file_findings(repository: Repository, targets: Targets) -> list[Finding]:
+    """Problems reading the target files, and every path that hid documents from tabard."""
+    return repository.unseen + [
+        finding
+        for file, found in repository.file_findings.items()
+        if targets(file)
+        for finding in found
+    ]
+
+
+def count_targets(repository: Repository, targets: Targets) -> int:
+    return sum(1 for document in repository.documents if targets(document.file))
+
+
+def rule_findings(
+    session: Session, repository: Repository, targets: Targets, *, audit: bool = False
+) -> list[Finding]:
+    """The findings of every rule in use on the *targets*, waived or not."""
+    # An account a target waiver names is evaluated too, so the waiver can be judged.
+    named = accounts_named(repository, targets)
+    extra = frozenset(d.file for d in repository.by_kind.get("Account", ()) if d.id in named)
+    evaluated = Targets(targets.everything, targets.files | extra, targets.directories)
+    found = apply_waivers(
+        run_rules(repository, session.rules, evaluated, session.today),
+        repository,
+        rule_ids={rule.id for pack in session.packs for rule in pack.rules},
+        evaluated=evaluated,
+        today=session.today,
+        audit=audit,
+    )
+    return [finding for finding in found if targets(finding.file)]
+
+
+def _open_cache(session: Session, targets: Targets) -> Cache:
+    # A full run parses everything anyway: it only writes the cache for the next one.
+    if targets.everything:
+        return Cache(session.config.root, session.fingerprint)
+    return Cache.open(session.config.root, session.fingerprint)
+
+
+def _keep_cache(cache: Cache, repository: Repository) -> None:
+    entries = repository.cache_entries()
+    if repository.new_projections or cache.worth_saving(entries, repository.changed_files):
+        cache.save(entries)
+
+
+def check_repository(
+    session: Session, targets: Targets, steps: Steps, publish: Callable[[Report], None]
+) -> Report:
+    """Load the repository, check it, and hand the report to *publish*.
+
+    The cache is written after *publish*, so a pre-commit run shows its findings first.
+    """
+    cache = _open_cache(session, targets) if steps.cache else None
+    repository = load_repository(session.config, session.today, cache, targets)
+    findings = (
+        file_findings(repository, targets)
+        + check_documents(repository, targets)
+        + check_policy_files(session, repository, targets)
+    )
+    waivers: Iterable[Mapping[str, Any]] = ()
+    if steps.rules:
+        findings += rule_findings(session, repository, targets, audit=steps.audit)
+        waivers = (document.data for document in repository.by_kind.get("Waiver", ()))
+    findings.sort(key=lambda finding: finding.sort_key)
+    report = Report(
+        findings,
+        len(repository.documents),
+        count_targets(repository, targets),
+        session.today,
+        steps.audit,
+        report_context(session.packs, session.plugins.info, waivers),
+        session.loosened,
+    )
+    publish(report)
+    if cache is not None:
+        _keep_cache(cache, repository)
+    return report

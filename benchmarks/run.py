@@ -19,8 +19,8 @@ Rows (benchmarks/README.md says what each means):
 * at the largest size: a pre-commit run, ``tabard check`` on 10 changed manifests,
   warm (the cache a full run wrote) and cold (no cache), against ``python -c pass``.
 
-``--large`` adds 100,000 accounts; ``--sizes 1000000`` runs a million (about 4 GB of
-disk and an hour).  ``--against`` runs a second tabard (another install) beside the
+``--large`` adds 100,000 accounts; ``--sizes 1000000 --rounds 1`` runs a million (about
+4 GB of disk).  ``--against`` runs a second tabard (another install) beside the
 first in every row and adds its ratios and the ratio of the two.
 """
 
@@ -61,6 +61,7 @@ class Run:
     seconds: float
     peak_mib: float
     last_line: str
+    exit_code: int
 
 
 def run_once(command: list[str], cwd: Path) -> Run:
@@ -73,7 +74,7 @@ def run_once(command: list[str], cwd: Path) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4 already
         output.seek(0)
         lines = output.read().decode("utf-8", "replace").strip().splitlines()
-    return Run(seconds, usage.ru_maxrss / 1024, lines[-1] if lines else "")
+    return Run(seconds, usage.ru_maxrss / 1024, lines[-1] if lines else "", process.returncode)
 
 
 def paired(
@@ -111,6 +112,9 @@ def report(title: str, runs: dict[str, list[Run]], reference: str) -> None:
     for name in tabards:
         median = statistics.median(run.seconds for run in runs[name])
         print(f"    {name:8s} {median * 1000:8.0f} ms  {ratio(runs, name, reference)}")
+        failed = sorted({run.exit_code for run in runs[name]} - {0, 1})
+        if failed:  # a crash or a usage error is fast: it must not pass for a result
+            print(f"    !! {name} exited with {failed}: these rounds did not check anything")
     if len(tabards) == 2:
         print(f"    {tabards[0]} against {tabards[1]}: {ratio(runs, tabards[0], tabards[1])}")
 

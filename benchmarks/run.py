@@ -217,6 +217,10 @@ def main() -> None:
     sizes = [int(size) for size in options.sizes.split(",")] + ([100_000] if options.large else [])
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, policy={options.policy}")
     print(f"tabard={options.tabard}" + (f", against={options.against}" if options.against else ""))
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        # Then an install whose bytecode was never compiled compiles every module on every
+        # run, which costs more than some of the rows measure: compile it first.
+        print("PYTHONDONTWRITEBYTECODE is set: run `python -m compileall` on each install first")
     with tempfile.TemporaryDirectory(prefix="tabard-bench-") as name:
         scratch = Path(name)
         start_up(options, scratch)

@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     from tabard.commands import build_parser
 
-    parser = build_parser()
+    parser = build_parser(arguments)
     try:
         options = parser.parse_args(arguments)
     except SystemExit as stop:  # argparse has printed its usage message

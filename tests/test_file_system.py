@@ -421,4 +421,9 @@ def test_check_changes_nothing_but_its_cache(run: Any, tmp_path: Path) -> None:
     assert run("validate", "--as-of", AS_OF, cwd=root).code in (0, 1)
     after = _tree(root)
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-    assert changed == {".tabard-cache", ".tabard-cache/.gitignore", ".tabard-cache/documents.json"}
+    assert changed == {
+        ".tabard-cache",
+        ".tabard-cache/.gitignore",
+        ".tabard-cache/documents.json",
+        ".tabard-cache/policies.json",
+    }

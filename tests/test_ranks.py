@@ -39,3 +39,14 @@ def test_ranks_are_in_order_and_every_rank_reads_as_itself() -> None:
 def test_words_that_are_not_ranks_stay_unknown() -> None:
     for text in ("Acting", "T/", "Head of Communications", "Constabulary", ""):
         assert read_rank(text) is None
+
+
+def test_the_vocabulary_reads_the_same_data_as_yaml_safe_load() -> None:
+    """vocabulary() reads ranks.yaml with tabard's YAML 1.2 loader; YAML 1.1 (PyYAML)
+    reads `no`, `on` or `1:30` differently, so the file must hold nothing either reads
+    otherwise."""
+    from tabard.documents.yamlio import load_documents
+
+    raw = resources.files("tabard.data").joinpath("ranks.yaml").read_bytes()
+    (loaded,) = load_documents(raw)
+    assert loaded.data == _raw()

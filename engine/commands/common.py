@@ -271,7 +271,8 @@ def run_pipeline(options: argparse.Namespace, steps: Steps) -> int:
     waivers -> report, the exit code from the findings (*steps* say what differs)."""
     day = options.as_of or today()
     config = find_repository(options)
-    session = open_session(config, day)  # policies must compile: PolicyError is exit 2
+    # Policies must compile: PolicyError is exit 2. A run that caches also remembers them.
+    session = open_session(config, day, remember=steps.cache)
     chosen = outputs(options, session.formats)  # an unknown format is a usage error before any work
     targets = resolve_targets(options.paths, config.root)
 

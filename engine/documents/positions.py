@@ -48,6 +48,22 @@ def locate(document: LoadedDocument, path: Path, *, key: bool = False) -> tuple[
     return (*document.position(index), tuple(found))
 
 
+def item_positions(document: LoadedDocument, path: Path) -> list[tuple[int, int]]:
+    """The (line, column) of every item of the list at *path* (which must exist), in one walk.
+
+    The same as ``locate`` on each item, but locating items one by one walks every item
+    before each again: quadratic in the list, about 15 ms on every run for the rules of
+    the built-in packs.
+    """
+    start = subdocument(document, path)
+    cursor = 1  # the list itself is position 0
+    found = []
+    for item in start.data:
+        found.append(start.position(cursor))
+        cursor += subtree_size(item)
+    return found
+
+
 def subdocument(document: LoadedDocument, path: Path) -> LoadedDocument:
     """The value at *path* (which must exist) as a document of its own, positions kept."""
     data, positions = document.data, document.positions

@@ -1,14 +1,15 @@
 """The built-in operators by name: the value operators and the document operator ``no_secrets``.
 
-A module of its own because ``secrets`` imports ``Operator`` from ``operators``, so neither of
-them can hold the table without a cycle. The plugin manager (to refuse plugin operators that
-reuse a built-in name) and the session (to compile rules) both read it here.
+The plugin manager (to refuse plugin operators that reuse a built-in name) and the session
+(to compile rules) both read it here; the operators themselves are in
+:mod:`tabard.language.operators`.
 """
 
 from __future__ import annotations
 
-from tabard.language.operators import BUILTIN_VALUE_OPERATORS, Operator
-from tabard.language.secrets import NO_SECRETS
+from tabard.language.operators.base import Operator
+from tabard.language.operators.secrets import NO_SECRETS
+from tabard.language.operators.table import BUILTIN_VALUE_OPERATORS
 
 
 def builtin_operators() -> dict[str, Operator]:

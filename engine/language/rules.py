@@ -58,9 +58,14 @@ def compile_rule(
     operators: Mapping[str, Operator],
     today: date,
     file: str,
-    locate: Any,
+    position: tuple[int, int],
+    paths_checked: bool = False,
 ) -> Rule:
-    """Compile one rule mapping (already valid against the policy schema)."""
+    """Compile one rule mapping (already valid against the policy schema).
+
+    *paths_checked*: an earlier run checked this very rule's paths against the same
+    schemas (the policy memo), so they are not checked again.
+    """
     kind = raw.get("kind", "Account")
     when_tree = (
         parser.parse_condition(raw["when"], (*at, "when"), operators) if "when" in raw else None
@@ -74,9 +79,10 @@ def compile_rule(
     when = compile_tree(when_tree, when_scope) if when_tree is not None else None
     scope = Scope(operators=operators, today=today, rule_kind=kind)
     check = compile_tree(assert_tree, scope)
-    check_paths(kind, when_tree, assert_tree, message, (*at, "message"))
+    if not paths_checked:
+        check_paths(kind, when_tree, assert_tree, message, (*at, "message"))
     enforce_from = parse_date(raw["enforce_from"]) if "enforce_from" in raw else None
-    line, column = locate(at)
+    line, column = position
     return Rule(
         id=raw["id"],
         title=raw["title"],

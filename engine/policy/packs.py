@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from tabard.documents import schemas as document_schemas
-from tabard.documents.positions import locate
+from tabard.documents.positions import item_positions, locate
 from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import PolicyError, Problem
 from tabard.language.compiler import CompileError
 from tabard.language.operators import Operator
 from tabard.language.paths import Concrete
 from tabard.language.rules import Rule, compile_rule
+from tabard.policy.memo import PolicyMemo, Remembered, content_key
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,16 @@ def _owner(source: PackSource) -> str:
     return "" if source.origin in ("builtin", "local") else f"plugin {source.origin!r}: "
 
 
-def _read(source: PackSource) -> list[LoadedDocument]:
+def _raw(source: PackSource) -> bytes:
     try:
-        raw = source.read()
+        return source.read()
     except OSError as error:
         raise PolicyError(
             Problem(f"{_owner(source)}cannot read policy file: {error.strerror}", source.display)
         ) from None
+
+
+def _parse(raw: bytes, source: PackSource) -> list[LoadedDocument]:
     try:
         return load_documents(raw)
     except YamlError as error:
@@ -80,10 +85,10 @@ def _pack_from(
     operators: Mapping[str, Operator],
     today: date,
     problems: list[Problem],
-) -> Pack | None:
+) -> tuple[Pack, list[tuple[int, int]]] | None:
+    """The pack of one Policy document, checked in full, and its rules' positions."""
     at = _locator(loaded)
-    data = loaded.data
-    found = document_schemas.problems("Policy", data)
+    found = document_schemas.problems("Policy", loaded.data)
     if found:
         for problem in found:
             line, column = at(problem.path, key=problem.key)
@@ -93,6 +98,26 @@ def _pack_from(
                 )
             )
         return None
+    positions = item_positions(loaded, ("rules",))
+    pack = _compiled(loaded.data, positions, source, operators, today, problems, at)
+    return pack, positions
+
+
+def _compiled(
+    data: dict[str, Any],
+    positions: list[tuple[int, int]],
+    source: PackSource,
+    operators: Mapping[str, Operator],
+    today: date,
+    problems: list[Problem],
+    at: Callable[..., tuple[int, int]] | None,
+) -> Pack:
+    """The pack of a valid Policy document, its rules compiled.
+
+    Without *at* the document is one the memo remembers as checked in full: its paths
+    are not checked again, and a rule that no longer compiles raises CompileError (the
+    caller then checks the file in full, which locates the problem).
+    """
     pack = Pack(
         data["name"],
         data.get("title", data["name"]),
@@ -110,10 +135,13 @@ def _pack_from(
                     operators=operators,
                     today=today,
                     file=source.display,
-                    locate=at,
+                    position=positions[index],
+                    paths_checked=at is None,
                 )
             )
         except CompileError as error:
+            if at is None:
+                raise
             line, column = at(error.at, key=error.key)
             problems.append(
                 Problem(
@@ -127,40 +155,103 @@ def _pack_from(
     return pack
 
 
+def _remembered(
+    remembered: Remembered,
+    source: PackSource,
+    operators: Mapping[str, Operator],
+    today: date,
+) -> list[Pack] | None:
+    """The packs of a policy file the memo holds, or None if they no longer compile."""
+    try:
+        return [
+            _compiled(data, positions, source, operators, today, [], None)
+            for data, positions in remembered
+        ]
+    except CompileError:
+        return None
+
+
+def _packs_of(
+    raw: bytes,
+    source: PackSource,
+    operators: Mapping[str, Operator],
+    today: date,
+    problems: list[Problem],
+) -> tuple[list[Pack], Remembered]:
+    """Every pack of one policy file, checked in full; what the memo may keep of them."""
+    packs: list[Pack] = []
+    checked: Remembered = []
+    for loaded in _parse(raw, source):
+        kind = loaded.data.get("kind") if isinstance(loaded.data, dict) else None
+        if kind == "PolicyTest":
+            continue  # policy tests live beside policies; `tabard test` runs them
+        if kind != "Policy":
+            problems.append(
+                Problem(
+                    f"expected a policy document (kind: Policy), found kind {kind!r}",
+                    source.display,
+                    loaded.line,
+                    loaded.column,
+                )
+            )
+            continue
+        found = _pack_from(loaded, source, operators, today, problems)
+        if found is not None:
+            packs.append(found[0])
+            checked.append((loaded.data, found[1]))
+    return packs, checked
+
+
 def load_packs(
-    sources: Iterable[PackSource], *, operators: Mapping[str, Operator], today: date
+    sources: Iterable[PackSource],
+    *,
+    operators: Mapping[str, Operator],
+    today: date,
+    memo: PolicyMemo | None = None,
 ) -> list[Pack]:
-    """Compile every Policy document in *sources*; raise PolicyError listing all problems."""
+    """Compile every Policy document in *sources*; raise PolicyError listing all problems.
+
+    With a *memo*, a file checked in full by an earlier run is only compiled; a file
+    checked in full now, without any problem, is remembered.
+    """
     problems: list[Problem] = []
     packs: list[Pack] = []
     for source in sources:
         try:
-            documents = _read(source)
+            found = _source_packs(source, operators, today, problems, memo)
         except PolicyError as error:
             problems.extend(error.problems)
             continue
-        for loaded in documents:
-            kind = loaded.data.get("kind") if isinstance(loaded.data, dict) else None
-            if kind == "PolicyTest":
-                continue  # policy tests live beside policies; `tabard test` runs them
-            if kind != "Policy":
-                problems.append(
-                    Problem(
-                        f"expected a policy document (kind: Policy), found kind {kind!r}",
-                        source.display,
-                        loaded.line,
-                        loaded.column,
-                    )
-                )
-                continue
-            pack = _pack_from(loaded, source, operators, today, problems)
-            if pack is not None:
-                if source.locked_only:
-                    pack.rules = [rule for rule in pack.rules if rule.locked]
-                packs.append(pack)
+        for pack in found:
+            if source.locked_only:
+                pack.rules = [rule for rule in pack.rules if rule.locked]
+            packs.append(pack)
     problems.extend(_clashes(packs))
     if problems:
         raise PolicyError(problems)
+    return packs
+
+
+def _source_packs(
+    source: PackSource,
+    operators: Mapping[str, Operator],
+    today: date,
+    problems: list[Problem],
+    memo: PolicyMemo | None,
+) -> list[Pack]:
+    raw = _raw(source)
+    key = content_key(raw) if memo is not None else ""
+    if memo is not None:
+        remembered = memo.get(key)
+        if remembered is not None:
+            packs = _remembered(remembered, source, operators, today)
+            if packs is not None:
+                memo.keep(key)
+                return packs
+    before = len(problems)
+    packs, checked = _packs_of(raw, source, operators, today, problems)
+    if memo is not None and len(problems) == before:
+        memo.put(key, checked)
     return packs
 
 

@@ -141,6 +141,8 @@ def check_repository(
         session.loosened,
     )
     publish(report)
+    if session.memo is not None:
+        session.memo.save()
     if cache is not None:
         _keep_cache(cache, repository)
     return report

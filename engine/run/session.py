@@ -21,6 +21,7 @@ from tabard.findings import Severity
 from tabard.language.operators import Operator
 from tabard.language.registry import builtin_operators
 from tabard.language.rules import Rule
+from tabard.policy.memo import PolicyMemo
 from tabard.policy.packs import Pack, PackSource, load_packs
 from tabard.report import BUILTIN_FORMATS, Formatter, Loosened
 from tabard.run.overrides import apply_overrides
@@ -174,6 +175,9 @@ class Session:
     plugins: Plugins
     operators: dict[str, Operator]
     sources: list[PackSource]
+    #: What this run learned about its policy files, for the command to save with its
+    #: cache once the run is through (None: nothing is remembered).
+    memo: PolicyMemo | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -295,11 +299,14 @@ def _check_plugin_rules(packs: list[Pack]) -> None:
         raise PluginError(problems)
 
 
-def open_session(config: Config, today: date) -> Session:
+def open_session(config: Config, today: date, *, remember: bool = False) -> Session:
+    """Config, plugins and packs; with *remember*, policy files checked in full by an
+    earlier run are only compiled (``policy/memo.py``, kept in ``.tabard-cache``)."""
     plugins = load_plugins(config, today)
     operators = {**builtin_operators(), **plugins.operators}
     sources = pack_sources(config, plugins.packs)
-    packs = load_packs(sources, operators=operators, today=today)
+    memo = PolicyMemo(config.root) if remember else None
+    packs = load_packs(sources, operators=operators, today=today, memo=memo)
     _check_plugin_rules(packs)
     rules = apply_overrides(config, (rule for pack in packs for rule in pack.rules))
-    return Session(config, packs, rules, today, plugins, operators, sources)
+    return Session(config, packs, rules, today, plugins, operators, sources, memo)

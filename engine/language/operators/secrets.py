@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Final
 
 from tabard.language.context import Condition, Context, Outcome
-from tabard.language.operators import Operator
+from tabard.language.operators.base import Operator
 from tabard.language.paths import Concrete
 
 #: A key that *ends* with a secret's name holds one (``x-api-token``, ``recovery_codes``);

@@ -1,0 +1,86 @@
+"""Small runs stay small: a check imports only what a check needs.
+
+A pre-commit hook pays tabard's start-up on every commit, so these tests pin what a
+`tabard check` of a fresh repository leaves out of ``sys.modules``: the other commands,
+the national report and its HTML templates, the other output formats.  No timing: a
+module that is not imported costs nothing on any machine.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tabard.cli import main
+
+#: Modules a `tabard check` with the text format has no use for.
+NOT_FOR_A_CHECK = (
+    "tabard.commands.explain",
+    "tabard.commands.init",
+    "tabard.commands.plugins",
+    "tabard.commands.report",
+    "tabard.commands.rules",
+    "tabard.commands.schema",
+    "tabard.commands.test",
+    "tabard.commands.validate",
+    "tabard.national",
+    "tabard.models",
+    "tabard.policy.rule_docs",
+    "tabard.run.test_results",
+    "tabard.report.json_format",
+    "tabard.report.sarif",
+    "tabard.report.junit",
+    "tabard.report.github",
+    "tabard.report.gitlab",
+    "tabard.report.markdown",
+    "jinja2",
+    "pydantic",
+    "xml.etree",
+)
+
+
+def _imported_by(argv: list[str], cwd: Path) -> str:
+    """`tabard ARGV`'s exit code and the modules of NOT_FOR_A_CHECK it imports, run in a
+    fresh process."""
+    probe = (
+        "import sys\n"
+        "from tabard.cli import main\n"
+        f"code = main({argv!r})\n"
+        f"print(code, sorted(m for m in {NOT_FOR_A_CHECK!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=cwd
+    )
+    return result.stdout.splitlines()[-1]
+
+
+def _fresh_repository(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    assert main(["init", "--force", "gloucestershire", str(root)]) == 0
+    return root
+
+
+def test_a_check_of_a_fresh_repository_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    root = _fresh_repository(tmp_path)
+    assert _imported_by(["check", "--quiet"], root) == "0 []"
+
+
+def test_a_traceback_option_before_the_command_still_imports_only_the_check(
+    tmp_path: Path,
+) -> None:
+    root = _fresh_repository(tmp_path)
+    assert _imported_by(["--traceback", "check", "--quiet"], root) == "0 []"
+
+
+def test_version_imports_no_command(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from tabard.cli import main\n"
+        "main(['--version'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tabard.commands')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert result.stdout.splitlines()[-1] == "[]"

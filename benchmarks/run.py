@@ -82,14 +82,21 @@ def paired(
     rounds: int,
     cwd: Path,
     before: Callable[[str], None] | None = None,
+    *,
+    warm_up: bool = True,
 ) -> dict[str, list[Run]]:
     """Run *commands* in turn for *rounds* rounds, rotating which one goes first.
 
     *before*, if given, is called with a command's name before each of its runs,
-    untimed (a pre-commit run's edits and cache).
+    untimed (a pre-commit run's edits and cache).  A first, untimed run of each
+    command warms the caches, unless *warm_up* is false (the long rows).
     """
     names = list(commands)
     runs: dict[str, list[Run]] = {name: [] for name in names}
+    for name in names if warm_up else ():  # untimed: fills the file and bytecode caches
+        if before is not None:
+            before(name)
+        run_once(commands[name], cwd)
     for number in range(rounds):
         shift = number % len(names)
         for name in names[shift:] + names[:shift]:
@@ -145,7 +152,7 @@ def start_up(options: argparse.Namespace, scratch: Path) -> None:
 def full_check(options: argparse.Namespace, repository: Path, size: int) -> None:
     floor = [sys.executable, "-c", FLOOR, str(repository)]
     commands = {"floor": floor, **tabards(options, "check", "--no-cache", *AS_OF)}
-    runs = paired(commands, options.rounds, repository)
+    runs = paired(commands, options.rounds, repository, warm_up=False)
     report(f"full check, {size:,} accounts (--no-cache)", runs, "floor")
     for name in commands:
         if name != "floor":
@@ -222,12 +229,13 @@ def main() -> None:
     sizes = [int(size) for size in options.sizes.split(",")] + ([100_000] if options.large else [])
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, policy={options.policy}")
     print(f"tabard={options.tabard}" + (f", against={options.against}" if options.against else ""))
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        # Then an install whose bytecode was never compiled compiles every module on every
-        # run, which costs more than some of the rows measure: compile it first.
-        print("PYTHONDONTWRITEBYTECODE is set: run `python -m compileall` on each install first")
     with tempfile.TemporaryDirectory(prefix="tabard-bench-") as name:
         scratch = Path(name)
+        # Every run reads compiled bytecode, kept in the scratch folder (so that no install
+        # is written to): an install compiling its modules on every run, as it does under
+        # PYTHONDONTWRITEBYTECODE when it was never compiled, costs more than some rows.
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(scratch / "bytecode")
         start_up(options, scratch)
         repository = scratch
         for size in sizes:

@@ -249,7 +249,7 @@ def test_python_m_runs_a_check(tmp_path: Path) -> None:
     )
     assert result.stderr == lines(
         "tabard: 4 errors, 0 warnings, 1 info, 0 waived in 3 documents (1 checked)",
-        "tabard: this config loosens the rules: national packs left out (their locked rules "
+        "tabard: this run loosens the rules: national packs left out (their locked rules "
         "still run): accountability, branding, engagement, language, lifecycle, security, "
         "strategy-link",
     )

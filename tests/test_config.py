@@ -569,7 +569,7 @@ def test_locked_rules_of_a_pack_left_out_still_run(run: Any, tmp_path: Path) -> 
     ), outcome
     assert outcome.err == lines(
         "tabard: 1 error, 1 warning, 1 info, 0 waived in 4 documents (4 checked)",
-        "tabard: this config loosens the rules: national packs left out (their locked rules "
+        "tabard: this run loosens the rules: national packs left out (their locked rules "
         "still run): engagement, language, lifecycle, security",
     )
 
@@ -620,7 +620,7 @@ def test_json_report_says_what_the_config_loosens(run: Any, tmp_path: Path) -> N
     assert text.code == 0, text
     assert text.err == lines(
         "tabard: 0 errors, 0 warnings, 0 info, 0 waived in 4 documents (4 checked)",
-        "tabard: this config loosens the rules: national packs left out (their locked rules "
+        "tabard: this run loosens the rules: national packs left out (their locked rules "
         "still run): security; rules disabled: ENG-006; severities lowered: BRD-001 "
         "error→info; plugins disabled: welsh-language",
     )
@@ -928,4 +928,20 @@ def test_policy_folder_that_cannot_be_read(
     assert (outcome.code, outcome.out) == (2, ""), outcome
     assert outcome.err == lines(
         "tabard: error: tabard.yaml:3:12: cannot read policy path './checks': Permission denied"
+    )
+
+
+def test_plugins_switched_off_from_the_environment_are_reported(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI job can switch a plugin off without touching the repository: every report
+    still says it did not run."""
+    _repo(tmp_path)
+    monkeypatch.delenv("TABARD_DISABLE_PLUGIN_AUTOLOAD")
+    monkeypatch.setenv("TABARD_DISABLE_PLUGINS", "welsh-language,no-such-plugin")
+    outcome = run("check", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert outcome.json()["loosened"]["plugins_disabled"] == ["welsh-language"]
+    text = run("check", "--as-of", AS_OF, cwd=tmp_path)
+    assert text.err.splitlines()[-1] == (
+        "tabard: this run loosens the rules: plugins disabled: welsh-language"
     )

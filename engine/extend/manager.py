@@ -65,6 +65,11 @@ class Plugins:
     operators: dict[str, Operator] = field(default_factory=dict)
     packs: list[PackSource] = field(default_factory=list)
     formats: dict[str, Formatter] = field(default_factory=dict)
+    #: Installed or local plugins not loaded because TABARD_DISABLE_PLUGINS or
+    #: ``plugins.disable`` named them: a report must say so.  TABARD_DISABLE_PLUGIN_AUTOLOAD
+    #: is left out: like pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD it isolates a plugin
+    #: author's tests, and listing every installed plugin would bury the real entries.
+    skipped: list[str] = field(default_factory=list)
 
 
 def _blocked(config: Config) -> set[str]:
@@ -72,7 +77,9 @@ def _blocked(config: Config) -> set[str]:
     return (names | set(config.disabled_plugins)) - {""}
 
 
-def _load_entry_points(manager: pluggy.PluginManager, blocked: set[str]) -> list[PluginInfo]:
+def _load_entry_points(
+    manager: pluggy.PluginManager, blocked: set[str], skipped: list[str]
+) -> list[PluginInfo]:
     # Imported here: with TABARD_DISABLE_PLUGIN_AUTOLOAD set, nothing needs it.
     from importlib.metadata import entry_points
 
@@ -80,6 +87,7 @@ def _load_entry_points(manager: pluggy.PluginManager, blocked: set[str]) -> list
     versions = _Versions()
     for entry in sorted(entry_points(group=hookspecs.PROJECT), key=lambda e: e.name):
         if entry.name in blocked:
+            skipped.append(entry.name)
             continue
         with Blame(
             entry.name,
@@ -116,13 +124,14 @@ class _Versions:
 
 
 def _load_local(
-    manager: pluggy.PluginManager, config: Config, blocked: set[str]
+    manager: pluggy.PluginManager, config: Config, blocked: set[str], skipped: list[str]
 ) -> list[PluginInfo]:
     found = []
     for index, entry in enumerate(config.local_plugins):
         path = (config.root / entry).resolve()
         name = path.stem
         if name in blocked:
+            skipped.append(name)
             continue
         if not path.exists():
             raise PluginError(
@@ -261,17 +270,18 @@ def load_plugins(config: Config, today: date) -> Plugins:
     blocked = _blocked(config)
     for name in blocked:
         manager.set_blocked(name)
+    skipped: list[str] = []
     infos = (
         []
         if os.environ.get("TABARD_DISABLE_PLUGIN_AUTOLOAD")
-        else _load_entry_points(manager, blocked)
+        else _load_entry_points(manager, blocked, skipped)
     )
-    infos += _load_local(manager, config, blocked)
+    infos += _load_local(manager, config, blocked, skipped)
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
         raise _validation_error(manager.get_name(error.plugin) or "?", error) from None
-    plugins = Plugins(info=infos)
+    plugins = Plugins(info=infos, skipped=skipped)
     for info in infos:
         info.hooks = sorted(
             hook

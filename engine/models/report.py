@@ -1,11 +1,8 @@
 """The JSON report of ``tabard check --format json``, as a pydantic model.
 
-``schemas/report.schema.json`` is generated from :class:`Report`::
-
-    python -m tabard.models.report > schemas/report.schema.json
-
-and ``tests/test_report_schema.py`` fails when the two differ, and validates real
-reports against the committed schema.
+``schemas/report.schema.json`` is generated from :class:`Report` with every other
+schema (``python -m tabard.models``); ``tests/test_models.py`` fails when the two differ,
+and ``tests/test_report_schema.py`` validates real reports against the committed schema.
 """
 
 from __future__ import annotations
@@ -114,7 +111,10 @@ class Loosened(_Closed):
     )
     rules_disabled: list[str] = Field(description="Rules tabard.yaml disables.")
     severities_lowered: list[Lowered] = Field(description="Rules tabard.yaml makes less severe.")
-    plugins_disabled: list[str] = Field(description="Plugins tabard.yaml disables.")
+    plugins_disabled: list[str] = Field(
+        description="Plugins tabard.yaml disables, and installed or local plugins that "
+        "TABARD_DISABLE_PLUGINS kept from loading."
+    )
 
 
 class Report(_Closed):

@@ -96,4 +96,4 @@ def loosened(report: Report) -> str:
         parts.append("severities lowered: " + ", ".join(lowered))
     if found.plugins_disabled:
         parts.append("plugins disabled: " + ", ".join(found.plugins_disabled))
-    return "tabard: this config loosens the rules: " + "; ".join(parts)
+    return "tabard: this run loosens the rules: " + "; ".join(parts)

@@ -208,7 +208,7 @@ class Session:
             packs_left_out=tuple(left_out_packs(self.config)),
             rules_disabled=tuple(disabled),
             severities_lowered=tuple(lowered),
-            plugins_disabled=tuple(sorted(set(self.config.disabled_plugins))),
+            plugins_disabled=tuple(sorted({*self.config.disabled_plugins, *self.plugins.skipped})),
         )
 
     @property

@@ -388,7 +388,7 @@ def test_sarif_and_markdown_say_what_the_config_loosened_and_what_audit_uncovers
     ]
     markdown = run("check", "--as-of", AS_OF, "--audit", "--format", "markdown", cwd=example).out
     assert (
-        "**This config loosens the rules: national packs left out (their locked rules still "
+        "**This run loosens the rules: national packs left out (their locked rules still "
         "run): security; severities lowered: BRD-002 warning→info**\n"
     ) in markdown
     assert "info (would be waived by W-2026-004)" in markdown

@@ -66,13 +66,29 @@ def _schema_findings(document: Document) -> list[Finding]:
     return findings
 
 
+def document_findings(
+    document: Document, documents_in_file: int, *, files: bool = True
+) -> list[Finding]:
+    """TAB-003 and TAB-005: what one document shows on its own."""
+    findings = _schema_findings(document)
+    if files and document.kind == "Account":
+        findings.extend(_account_findings(document, documents_in_file))
+    return findings
+
+
 def check_documents(
-    repository: Repository, is_target: Callable[[str], bool], *, files: bool = True
+    repository: Repository,
+    is_target: Callable[[str], bool],
+    *,
+    files: bool = True,
+    streamed: list[Finding] | None = None,
 ) -> list[Finding]:
     """TAB-003, TAB-004 and TAB-005 for the documents in target files.
 
     Without *files* (documents written inline in a policy test) the checks that tie an
-    account to its own file are left out.
+    account to its own file are left out.  Documents checked while the repository was
+    read bring their findings in *streamed*; only TAB-004, which needs every document,
+    is left to do for them.
     """
     owners: dict[tuple[str, str], list[Document]] = defaultdict(list)
     for document in repository.documents:
@@ -81,11 +97,10 @@ def check_documents(
             owners[identity].append(document)
     targets = [document for document in repository.documents if is_target(document.file)]
     per_file = Counter(document.file for document in targets)
-    findings: list[Finding] = []
+    findings: list[Finding] = list(streamed or ())
     for document in targets:
-        findings.extend(_schema_findings(document))
-        if files and document.kind == "Account":
-            findings.extend(_account_findings(document, per_file[document.file]))
+        if not document.streamed:
+            findings.extend(document_findings(document, per_file[document.file], files=files))
         identity = _identity(document)
         if identity is not None and len(owners[identity]) > 1:
             others = [other.file for other in owners[identity] if other is not document]

@@ -9,6 +9,10 @@ from typing import Any
 from tabard.documents.positions import locate
 from tabard.documents.yamlio import LoadedDocument
 
+#: ``loader(file, number, source)`` parses a document again; with *source*, only if the
+#: file's bytes still hash to it.
+Loader = Callable[[str, int, int | None], LoadedDocument]
+
 
 @dataclass(slots=True, eq=False)
 class Document:
@@ -25,9 +29,15 @@ class Document:
     force: str | None
     _loaded: LoadedDocument | None = None
     #: ``loader(file, number)`` parses a document the cache stood in for.
-    _loader: Callable[[str, int], LoadedDocument] | None = None
+    _loader: Loader | None = None
     #: Index projections by index key (see ``tabard.language.indexes``).
     projections: dict[str, Any] = field(default_factory=dict)
+    #: Checked while the repository was read, and its data let go since
+    #: (``tabard.run.streaming``): later steps skip it, and reread it only to locate.
+    streamed: bool = False
+    #: ``hash()`` of the file's bytes when a streaming run read it: the data is read
+    #: again only if the file still holds them.
+    source: int | None = None
 
     @classmethod
     def parsed(cls, file: str, number: int, kind: str, loaded: LoadedDocument) -> Document:
@@ -46,8 +56,22 @@ class Document:
     def loaded(self) -> LoadedDocument:
         if self._loaded is None:
             assert self._loader is not None
-            self._loaded = self._loader(self.file, self.number)
+            self._loaded = self._loader(self.file, self.number, self.source)
         return self._loaded
+
+    def let_go(self, loader: Loader) -> None:
+        """Drop the parsed data once the document is checked; *loader* reads it again
+        should anything still need it (a position for a finding found later)."""
+        self._loaded = None
+        self._loader = loader
+        self.streamed = True
+
+    def data_without_keeping(self) -> Any:
+        """The data; read again if it was let go, and then not held on to."""
+        if self._loaded is not None:
+            return self._loaded.data
+        assert self._loader is not None
+        return self._loader(self.file, self.number, self.source).data
 
     @property
     def data(self) -> Any:

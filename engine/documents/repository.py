@@ -14,7 +14,7 @@ import hashlib
 import os
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +26,7 @@ from tabard.documents.document import Document
 from tabard.documents.engine_rules import engine_finding
 from tabard.documents.files import Refused, read_regular
 from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
+from tabard.errors import Problem, UsageError
 from tabard.findings import Finding
 from tabard.language.context import Context, IndexSpec
 from tabard.readonly import readonly
@@ -56,7 +57,11 @@ class Repository:
         self._force_documents: dict[tuple[str, str], Document] = {}
         self._by_force: dict[Any, dict[str, Any]] = {}
         self._indexes: dict[str, Any] = {}
+        #: The indexes a rule read this run (the cache keeps only their projections).
+        self.indexes_read: set[str] = set()
         self._cache: Cache | None = None
+        #: Remember what each file held, to read a document again only from the same bytes.
+        self._remember_sources = False
         self._root_text = str(root)
         #: Cache entries of the files read or reused this run.
         self.entries: dict[str, Entry] = {}
@@ -93,6 +98,7 @@ class Repository:
 
     def index(self, spec: IndexSpec) -> Any:
         key = spec.key
+        self.indexes_read.add(key)
         if key not in self._indexes:
             projections = []
             for document in self.by_kind.get(spec.kind, ()):
@@ -140,6 +146,30 @@ class Repository:
             for document in self._documents(file, reusable):
                 self.add(document)
 
+    def read_each(self, files: Iterable[str], cache: Cache | None) -> Iterator[list[Document]]:
+        """The documents of each file in turn, for a caller that checks them as they come
+        and adds them itself (a full run: nothing is taken from the cache, which is
+        only written)."""
+        self._cache = cache
+        self._remember_sources = True
+        for file in files:
+            yield self._documents(file, reusable=False)
+
+    def put_in_file_order(self) -> None:
+        """Order every document as the files are (documents read out of order, for
+        instance a folder at a time), and work the force documents out again."""
+        self.documents.sort(key=lambda document: document.key)
+        self.by_kind.clear()
+        self._force_documents.clear()
+        self._by_force.clear()
+        documents, self.documents = self.documents, []
+        for document in documents:
+            self.add(document)
+
+    def use_indexes(self, tables: dict[str, Any]) -> None:
+        """Indexes built elsewhere as the documents were read, by index key."""
+        self._indexes.update(tables)
+
     def _documents(self, file: str, reusable: bool) -> list[Document]:
         cache = self._cache
         if reusable and cache is not None:
@@ -159,7 +189,7 @@ class Repository:
             return []
         raw, status = read
         if cache is None:
-            return self._parse(file, raw)
+            return self._sourced(self._parse(file, raw), raw)
         digest = hashlib.sha256(raw).hexdigest()
         self.changed_files += 1
         entry = cache.same_content(file, digest) if reusable else None
@@ -167,36 +197,75 @@ class Repository:
             # Touched but not changed (a checkout, a rebase): the cache still holds.
             self.entries[file] = [status.st_size, status.st_mtime_ns, digest, entry[3]]
             return self._stubs(file, entry)
-        documents = self._parse(file, raw)
+        documents = self._sourced(self._parse(file, raw), raw)
         self.entries[file] = [status.st_size, status.st_mtime_ns, digest, []]
+        return documents
+
+    def _sourced(self, documents: list[Document], raw: bytes) -> list[Document]:
+        if self._remember_sources and documents:
+            source = hash(raw)
+            for document in documents:
+                document.source = source
         return documents
 
     def _stubs(self, file: str, entry: Entry) -> list[Document]:
         return [
             Document(
-                file, number, kind, identity, force, _loader=self._reload, projections=projections
+                file, number, kind, identity, force, _loader=self.reload, projections=projections
             )
             for number, kind, identity, force, projections in entry[3]
         ]
 
-    def _reload(self, file: str, number: int) -> LoadedDocument:
-        """Parse a document the cache stood in for, now that its data is needed."""
+    def reload(self, file: str, number: int, source: int | None = None) -> LoadedDocument:
+        """Parse a document the cache stood in for, or a streaming run let go, now that
+        its data is needed.  A document let go is read again only from the same bytes:
+        findings must not mix two versions of a file."""
         read = self._raw(file)
+        if source is not None and (read is None or hash(read[0]) != source):
+            raise UsageError(
+                Problem(
+                    "the file changed while tabard was checking it",
+                    file,
+                    hint="run tabard again once the file is saved",
+                )
+            )
         try:
             loaded = load_documents(read[0]) if read is not None else []
         except YamlError:
             loaded = []
         return loaded[number] if number < len(loaded) else LoadedDocument({}, array("I", [0]))
 
-    def cache_entries(self) -> dict[str, Entry]:
-        """What the cache should hold after this run: every file, with its projections."""
+    def cache_entries(self, *, only_read: bool = False) -> dict[str, Entry]:
+        """What the cache should hold after this run: every file, with its projections.
+
+        With *only_read* (a run that built every index the rules might read), only the
+        projections of the indexes a rule did read, as a run building them on first
+        read keeps: the others would only make the cache bigger.
+        """
         by_file: dict[str, list[Document]] = defaultdict(list)
         for document in self.documents:
             by_file[document.file].append(document)
+        read = self.indexes_read
+
+        def projections(document: Document) -> dict[str, Any]:
+            known = document.projections
+            if only_read and not known.keys() <= read:
+                return {key: value for key, value in known.items() if key in read}
+            return known
+
         return {
             file: [
                 *entry[:3],
-                [[d.number, d.kind, d.id, d.force, d.projections] for d in by_file.get(file, ())]
+                [
+                    [
+                        d.number,
+                        d.kind,
+                        d.id,
+                        d.force,
+                        projections(d) if only_read else d.projections,
+                    ]
+                    for d in by_file.get(file, ())
+                ]
                 # A marker, so that the file is parsed again next time and its policies seen.
                 + ([[0, "Policy", None, None, {}]] if file in self.policy_files else []),
             ]

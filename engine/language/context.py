@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date
 from typing import Any, Protocol, TypeAlias
 
@@ -29,6 +29,18 @@ class IndexSpec(Protocol):
     def project(self, context: Context) -> Any: ...
 
     def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> Any: ...
+
+    def new_table(self) -> Any: ...
+
+    def add(self, table: Any, document: DocumentKey, projection: Any) -> Iterable[Hashable]:
+        """Fold one projection into *table* (what ``aggregate`` returns), so that a
+        repository read one document at a time needs no list of every projection.
+
+        Returns the lookup keys whose answer may have changed for a document that
+        comes before *document* in file order and read the table before this addition
+        (``unique`` and ``at_most`` read a group's members, ``exists_in`` whether a
+        value is in a group, ``count`` a number, ``ref`` a value by id)."""
+        ...
 
 
 class Documents(Protocol):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import insort
 from collections import Counter
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
@@ -102,6 +104,22 @@ class ValuesIndex(_FieldIndex):
             table.setdefault(_tuple_key(group), set()).update(hashable(v) for v in values)
         return table
 
+    def new_table(self) -> dict[Any, set[Any]]:
+        return {}
+
+    def add(
+        self, table: dict[Any, set[Any]], document: DocumentKey, projection: Any
+    ) -> Iterable[Hashable]:
+        """Add one document's projection; the lookup keys whose answer it may change
+        for a document before it in file order (see ``IndexSpec.add``)."""
+        group, values = projection
+        group_key = _tuple_key(group)
+        found = table.setdefault(group_key, set())
+        before = len(found)
+        found.update(hashable(v) for v in values)
+        # Lookups ask whether a value is in the group: only a new value can change that.
+        return (group_key,) if len(found) != before else ()
+
 
 @dataclass(frozen=True, eq=False)
 class GroupIndex(_FieldIndex):
@@ -120,6 +138,34 @@ class GroupIndex(_FieldIndex):
             for value in values if len(values) == 1 else {hashable(v) for v in values}:
                 table.setdefault((group_key, hashable(value)), []).append(document)
         return table
+
+    def new_table(self) -> dict[tuple[Any, Any], list[DocumentKey]]:
+        return {}
+
+    def add(
+        self,
+        table: dict[tuple[Any, Any], list[DocumentKey]],
+        document: DocumentKey,
+        projection: Any,
+    ) -> Iterable[Hashable]:
+        group, values = projection
+        group_key = _tuple_key(group)
+        touched = []
+        for value in values if len(values) == 1 else {hashable(v) for v in values}:
+            key = (group_key, hashable(value))
+            members = table.setdefault(key, [])
+            # Kept in file order (document keys sort as the files do), which is what
+            # at_most counts in, whatever order the documents were read in.
+            if not members or members[-1] < document:
+                # A document after the others: at_most's answer for them stays, and so
+                # does unique's once two documents share the value.
+                if len(members) < 2:
+                    touched.append(key)
+                members.append(document)
+            else:
+                insort(members, document)
+                touched.append(key)
+        return touched
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,6 +186,16 @@ class CountIndex:
 
     def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> Counter[Any]:
         return Counter(_tuple_key(group) for _, group in projections)
+
+    def new_table(self) -> Counter[Any]:
+        return Counter()
+
+    def add(
+        self, table: Counter[Any], document: DocumentKey, projection: Any
+    ) -> Iterable[Hashable]:
+        group_key = _tuple_key(projection)
+        table[group_key] += 1
+        return (group_key,)
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,3 +222,24 @@ class RefIndex:
         for _, (identity, present, value) in projections:
             table.setdefault(identity, value if present else ABSENT)
         return table
+
+    def new_table(self) -> RefTable:
+        return RefTable()
+
+    def add(self, table: RefTable, document: DocumentKey, projection: Any) -> Iterable[Hashable]:
+        identity, present, value = projection
+        owner = table.owners.get(identity)
+        if owner is not None and owner < document:
+            return ()
+        # The first document in file order with the id wins, whatever order they came in.
+        table.owners[identity] = document
+        table[identity] = value if present else ABSENT
+        return (identity,)
+
+
+class RefTable(dict[str, Any]):
+    """Values by document id, remembering which document each came from."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.owners: dict[str, DocumentKey] = {}

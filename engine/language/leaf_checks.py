@@ -85,6 +85,7 @@ def exists_in(spec: tree.ExistsIn, ignore_case: bool, scope: Scope) -> Check:
         spec.where_source,
         ignore_case,
     )
+    scope.indexes.append(values)
 
     def exists(value: Any, context: Context, node: Any) -> bool:
         if value is ABSENT:
@@ -113,6 +114,7 @@ def group_check(
         spec.where_source,
         ignore_case,
     )
+    scope.indexes.append(groups)
 
     def members(value: Any, context: Context) -> list[Any]:
         key = (group_of(within, context.data), hashable(norm(value)))

@@ -10,7 +10,7 @@ from typing import Any
 from tabard.findings import Severity
 from tabard.language import parser, tree
 from tabard.language.compiler import CompileError, Scope, compile_tree
-from tabard.language.context import Condition
+from tabard.language.context import Condition, IndexSpec
 from tabard.language.messages import Message, MessageError, parse_message
 from tabard.language.operators import Operator
 from tabard.language.path_check import check_paths
@@ -34,6 +34,8 @@ class Rule:
     #: not apply to a document never asks for documents it would need.
     when_lookup_kinds: frozenset[str] = frozenset()
     lookup_kinds: frozenset[str] = frozenset()
+    #: The repository indexes ``when`` and ``assert`` read.
+    indexes: tuple[IndexSpec, ...] = ()
     rationale: str = ""
     references: tuple[str, ...] = ()
     fix: str = ""
@@ -95,6 +97,7 @@ def compile_rule(
         forces=frozenset(raw["forces"]) if "forces" in raw else None,
         when_lookup_kinds=frozenset(when_scope.lookup_kinds),
         lookup_kinds=frozenset(scope.lookup_kinds),
+        indexes=(*when_scope.indexes, *scope.indexes),
         rationale=raw.get("rationale", ""),
         references=tuple(raw.get("references", ())),
         fix=raw.get("fix", ""),

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from tabard.language.context import IndexSpec
 from tabard.language.operators.base import Operator
 
 
@@ -21,6 +22,8 @@ class Scope:
     today: date
     rule_kind: str = "Account"
     lookup_kinds: set[str] = field(default_factory=set)
+    #: The repository indexes the rule reads (a streaming run builds them as it reads).
+    indexes: list[IndexSpec] = field(default_factory=list)
     #: Inside ``where``: only the document itself may be read (it is cached).
     pure: bool = False
     #: Inside ``satisfies``: field paths are relative to a list item.

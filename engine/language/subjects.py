@@ -142,6 +142,7 @@ def ref_source(spec: tree.Ref, scope: Scope) -> Callable[[Context, Any], Any]:
         )
     default = spec.default
     index = RefIndex(spec.kind, spec.field.path)
+    scope.indexes.append(index)
     by_value = compile_single(spec.by.path)
 
     def ref(context: Context, node: Any) -> Any:
@@ -174,6 +175,7 @@ def count_source(spec: tree.Count, scope: Scope) -> Callable[[Context, Any], Any
         raise CompileError(spec.at, "a `where` condition may not count documents")
     same = paths_of(spec.same)
     index = CountIndex(spec.kind, same, where_condition(spec.where, scope), spec.where_source)
+    scope.indexes.append(index)
 
     def count(context: Context, node: Any) -> Any:
         return context.documents.index(index).get(group_of(same, context.data), 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from tabard.documents.document import Document
@@ -12,7 +13,7 @@ from tabard.documents.repository import Repository
 from tabard.errors import PluginCrash, PluginError, Problem
 from tabard.findings import Finding, Severity
 from tabard.language.compiler import RuleCannotRun, from_root
-from tabard.language.context import Condition, Context
+from tabard.language.context import Condition, Context, DocumentKey, Documents
 from tabard.language.paths import Concrete, format_path
 from tabard.language.rules import Rule
 
@@ -53,21 +54,28 @@ def rule_finding(
 
 
 class _MissingDocuments:
-    """Force documents that rules needed but the repository lacks (one TAB-007 each)."""
+    """Force documents that rules needed but the repository lacks (one TAB-007 each).
+
+    Each is reported at the first document, in file order, whose rules needed it, and
+    they are listed in that order, whatever order the documents were evaluated in.
+    """
 
     def __init__(self) -> None:
-        self.first: dict[tuple[str, str], Document] = {}
+        #: (force, kind) -> ((document key, order within its evaluation), document)
+        self.first: dict[tuple[str, str], tuple[tuple[DocumentKey, int], Document]] = {}
         self.rules: dict[tuple[str, str], set[str]] = defaultdict(set)
 
-    def add_all(self, force: object, kinds: tuple[str, ...], rule: str, document: Document) -> None:
-        assert isinstance(force, str)
-        for kind in kinds:
-            self.first.setdefault((force, kind), document)
+    def add(self, lacking: Lacking, document: Document) -> None:
+        for order, (force, kind, rule) in enumerate(lacking):
+            place = (document.key, order)
+            known = self.first.get((force, kind))
+            if known is None or place < known[0]:
+                self.first[(force, kind)] = (place, document)
             self.rules[(force, kind)].add(rule)
 
     def findings(self) -> list[Finding]:
         found = []
-        for (force, kind), document in self.first.items():
+        for (force, kind), (_, document) in sorted(self.first.items(), key=lambda i: i[1][0]):
             rules = sorted(self.rules[(force, kind)])
             line, column = document.locate(("force",))
             found.append(
@@ -85,6 +93,10 @@ class _MissingDocuments:
                 )
             )
         return found
+
+
+#: (force, kind, rule id) for each force document a rule needed and the force lacks.
+Lacking = list[tuple[str, str, str]]
 
 
 Plan = list[tuple[Rule, Condition | None, Condition, tuple[str, ...], tuple[str, ...]]]
@@ -115,42 +127,63 @@ def _crash(crash: PluginCrash, rule: Rule, document: Document) -> PluginError:
     )
 
 
-def run_rules(
-    repository: Repository,
-    rules: Iterable[Rule],
-    evaluated: Callable[[str], bool],
-    today: date,
-) -> list[Finding]:
-    """Every finding of *rules* on the documents in *evaluated* files."""
-    by_kind: dict[str, list[Rule]] = defaultdict(list)
-    for rule in rules:
-        by_kind[rule.kind].append(rule)
-    plans: dict[tuple[str, object], Plan] = {}
-    missing = _MissingDocuments()
-    findings: list[Finding] = []
-    for document in repository.documents:
-        kind_rules = by_kind.get(document.kind)
-        if not kind_rules or not evaluated(document.file):
-            continue
+@dataclass
+class Outcomes:
+    """What the rules found on one document, before it is committed to the run."""
+
+    document: Document
+    findings: list[Finding]
+    lacking: Lacking
+
+
+class RuleRunner:
+    """Evaluates the rules on one document at a time, so that a repository can be checked
+    while it is read (``tabard.run.streaming``) as well as once it is all loaded."""
+
+    def __init__(self, repository: Repository, rules: Iterable[Rule], today: date) -> None:
+        self.repository = repository
+        self.today = today
+        self.by_kind: dict[str, list[Rule]] = defaultdict(list)
+        for rule in rules:
+            self.by_kind[rule.kind].append(rule)
+        self.plans: dict[tuple[str, object], Plan] = {}
+        self.missing = _MissingDocuments()
+        self.found: list[Finding] = []
+
+    def forget_plans(self) -> None:
+        """Plans depend on the force documents: work them out again once all are read."""
+        self.plans.clear()
+
+    def evaluate(self, document: Document, documents: Documents | None = None) -> Outcomes:
+        """The rules' findings on *document*, reading the repository through *documents*."""
+        outcomes = Outcomes(document, [], [])
+        kind_rules = self.by_kind.get(document.kind)
+        if not kind_rules:
+            return outcomes
+        repository = self.repository
+        today = self.today
         data = document.data
         force = data.get("force") if type(data) is dict else None
         if not isinstance(force, str):
             force = None  # a list or mapping here is a schema finding, not a force
-        plan = plans.get((document.kind, force))
+        plan = self.plans.get((document.kind, force))
         if plan is None:
-            plan = plans[(document.kind, force)] = _plan(
+            plan = self.plans[(document.kind, force)] = _plan(
                 kind_rules, force, repository.has_force_document
             )
-        context = Context(data, document.key, repository, today, repository.force_documents(force))
+        context = Context(
+            data, document.key, documents or repository, today, repository.force_documents(force)
+        )
+        findings = outcomes.findings
         for rule, when, check, lacking_when, lacking in plan:
             try:
                 if lacking_when:
-                    missing.add_all(force, lacking_when, rule.id, document)
+                    outcomes.lacking += [(force, kind, rule.id) for kind in lacking_when]  # type: ignore[misc]
                     continue
                 if when is not None and not when(context, data)[0]:
                     continue
                 if lacking:
-                    missing.add_all(force, lacking, rule.id, document)
+                    outcomes.lacking += [(force, kind, rule.id) for kind in lacking]  # type: ignore[misc]
                     continue
                 holds, where = check(context, data)
             except PluginCrash as crash:
@@ -162,5 +195,32 @@ def run_rules(
                 continue
             if not holds:
                 findings.append(rule_finding(rule, document, where, today))
-    findings.extend(missing.findings())
-    return findings
+        return outcomes
+
+    def commit(self, outcomes: Outcomes) -> None:
+        self.found += outcomes.findings
+        if outcomes.lacking:
+            self.missing.add(outcomes.lacking, outcomes.document)
+
+    def findings(self) -> list[Finding]:
+        return self.found + self.missing.findings()
+
+
+def run_rules(
+    repository: Repository,
+    rules: Iterable[Rule],
+    evaluated: Callable[[str], bool],
+    today: date,
+    runner: RuleRunner | None = None,
+) -> list[Finding]:
+    """Every finding of *rules* on the documents in *evaluated* files; with a *runner*
+    that already evaluated some documents while they were read, the rest."""
+    if runner is None:
+        runner = RuleRunner(repository, rules, today)
+    by_kind = runner.by_kind
+    for document in repository.documents:
+        # A plain loop over every document of a targeted run: no call for the others.
+        if document.kind not in by_kind or document.streamed or not evaluated(document.file):
+            continue
+        runner.commit(runner.evaluate(document))
+    return runner.findings()

@@ -22,9 +22,10 @@ from tabard.documents.repository import Repository
 from tabard.findings import Finding
 from tabard.report import Report
 from tabard.report.context import report_context
-from tabard.run.evaluate import run_rules
+from tabard.run.evaluate import RuleRunner, run_rules
 from tabard.run.policy_files import check_policy_files
 from tabard.run.session import Session
+from tabard.run.streaming import stream_repository
 from tabard.run.waivers import accounts_named, apply_waivers
 
 
@@ -81,15 +82,21 @@ def count_targets(repository: Repository, targets: Targets) -> int:
 
 
 def rule_findings(
-    session: Session, repository: Repository, targets: Targets, *, audit: bool = False
+    session: Session,
+    repository: Repository,
+    targets: Targets,
+    *,
+    audit: bool = False,
+    runner: RuleRunner | None = None,
 ) -> list[Finding]:
-    """The findings of every rule in use on the *targets*, waived or not."""
+    """The findings of every rule in use on the *targets*, waived or not (with the
+    *runner* that checked the documents streamed as they were read)."""
     # An account a target waiver names is evaluated too, so the waiver can be judged.
     named = accounts_named(repository, targets)
     extra = frozenset(d.file for d in repository.by_kind.get("Account", ()) if d.id in named)
     evaluated = Targets(targets.everything, targets.files | extra, targets.directories)
     found = apply_waivers(
-        run_rules(repository, session.rules, evaluated, session.today),
+        run_rules(repository, session.rules, evaluated, session.today, runner),
         repository,
         rule_ids={rule.id for pack in session.packs for rule in pack.rules},
         evaluated=evaluated,
@@ -106,8 +113,8 @@ def _open_cache(session: Session, targets: Targets) -> Cache:
     return Cache.open(session.config.root, session.fingerprint)
 
 
-def _keep_cache(cache: Cache, repository: Repository) -> None:
-    entries = repository.cache_entries()
+def _keep_cache(cache: Cache, repository: Repository, *, streamed: bool) -> None:
+    entries = repository.cache_entries(only_read=streamed)
     if repository.new_projections or cache.worth_saving(entries, repository.changed_files):
         cache.save(entries)
 
@@ -120,15 +127,23 @@ def check_repository(
     The cache is written after *publish*, so a pre-commit run shows its findings first.
     """
     cache = _open_cache(session, targets) if steps.cache else None
-    repository = load_repository(session.config, session.today, cache, targets)
+    runner = None
+    checked: list[Finding] = []
+    if targets.everything:
+        # Every account is checked as it is read and then let go: memory stays flat.
+        rules = session.rules if steps.rules else []
+        streamed = stream_repository(session.config, session.today, cache, rules)
+        repository, runner, checked = streamed.repository, streamed.runner, streamed.checked
+    else:
+        repository = load_repository(session.config, session.today, cache, targets)
     findings = (
         file_findings(repository, targets)
-        + check_documents(repository, targets)
+        + check_documents(repository, targets, streamed=checked)
         + check_policy_files(session, repository, targets)
     )
     waivers: Iterable[Mapping[str, Any]] = ()
     if steps.rules:
-        findings += rule_findings(session, repository, targets, audit=steps.audit)
+        findings += rule_findings(session, repository, targets, audit=steps.audit, runner=runner)
         waivers = (document.data for document in repository.by_kind.get("Waiver", ()))
     findings.sort(key=lambda finding: finding.sort_key)
     report = Report(
@@ -144,5 +159,5 @@ def check_repository(
     if session.memo is not None:
         session.memo.save()
     if cache is not None:
-        _keep_cache(cache, repository)
+        _keep_cache(cache, repository, streamed=targets.everything)
     return report

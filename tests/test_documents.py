@@ -389,6 +389,34 @@ def test_tab_004_reported_on_the_target_only(run: Any, tmp_path: Path) -> None:
     ), outcome
 
 
+def test_tab_004_on_targets_sees_duplicates_in_cached_files(run: Any, tmp_path: Path) -> None:
+    # The second, warm run takes the untargeted files from the cache; an account whose id
+    # is the force's name shares that name with the Strategy but is no duplicate of it.
+    second = (
+        "apiVersion: tabard/v1\nkind: Strategy\nforce: gloucestershire\nid: glos-other\n"
+        "objectives: [{id: OBJ-1, title: Something}]\n"
+    )
+    files = {
+        **force_documents(),
+        "force/second.yaml": second,
+        "accounts/x/gloucestershire.yaml": account("gloucestershire"),
+        "accounts/x/same.yaml": account("same"),
+        "accounts/facebook/same.yaml": account("same", platform="facebook"),
+    }
+    targets = ("force/second.yaml", "accounts/x/gloucestershire.yaml", "accounts/x/same.yaml")
+    expected = lines(
+        "accounts/x/same.yaml:3:5: TAB-004 error duplicate id 'same': also in "
+        "accounts/facebook/same.yaml",
+        "force/second.yaml:3:8: TAB-004 error duplicate Strategy document for force "
+        "'gloucestershire': also in force/gloucestershire-strategy.yaml",
+    )
+    first = _check(run, tmp_path, files, *targets)
+    assert first.out == expected, first
+    assert (tmp_path / ".tabard-cache" / "documents.json").is_file()
+    warm = run("check", "--as-of", AS_OF, *targets, cwd=tmp_path)
+    assert warm.out == expected, warm
+
+
 # --- TAB-005 ------------------------------------------------------------------------------
 
 

@@ -36,7 +36,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, KeysView
 from pathlib import Path
 from typing import Any, Final
 
@@ -291,13 +291,13 @@ class Cache:
         entry = self.entries.get(file)
         return entry if entry is not None and entry[2] == sha256 else None
 
-    def worth_saving(self, entries: dict[str, Entry], changed: int) -> bool:
+    def worth_saving(self, files: KeysView[str], changed: int) -> bool:
         """Rewriting a large cache for a few changed files costs more than parsing them
         again next time, so the cache is rewritten once enough has changed."""
         if not self.found:
             return True
-        removed = len(self.entries.keys() - entries.keys())
-        return changed + removed > max(50, len(entries) // 100)
+        removed = len(self.entries.keys() - files)
+        return changed + removed > max(50, len(files) // 100)
 
     def save(self, entries: dict[str, Entry]) -> None:
         """Write *entries* atomically; a cache that cannot be written is simply skipped.

@@ -90,12 +90,8 @@ def check_documents(
     read bring their findings in *streamed*; only TAB-004, which needs every document,
     is left to do for them.
     """
-    owners: dict[tuple[str, str], list[Document]] = defaultdict(list)
-    for document in repository.documents:
-        identity = _identity(document)
-        if identity is not None:
-            owners[identity].append(document)
     targets = [document for document in repository.documents if is_target(document.file)]
+    owners = _owners(repository.documents, targets)
     per_file = Counter(document.file for document in targets)
     findings: list[Finding] = list(streamed or ())
     for document in targets:
@@ -124,6 +120,23 @@ def check_documents(
                 )
             )
     return findings
+
+
+def _owners(
+    documents: list[Document], targets: list[Document]
+) -> dict[tuple[str, str], list[Document]]:
+    """The documents sharing each target's identity, in file order.  Only the targets'
+    identities are collected: a pre-commit run names a few files among thousands."""
+    wanted = {identity for document in targets if (identity := _identity(document))}
+    names = {name for _, name in wanted}
+    owners: dict[tuple[str, str], list[Document]] = defaultdict(list)
+    for document in documents:
+        # A cheap test on the names first: most documents share nothing with a target.
+        if document.id in names or document.force in names:
+            identity = _identity(document)
+            if identity is not None and identity in wanted:
+                owners[identity].append(document)
+    return owners
 
 
 def _account_findings(document: Document, documents_in_file: int) -> list[Finding]:

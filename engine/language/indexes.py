@@ -42,9 +42,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def _tuple_key(values: list[Any]) -> tuple[Any, ...]:
-    if all(type(value) is str for value in values):
-        return tuple(values)
-    return tuple(hashable(value) for value in values)
+    # A plain loop, not all() over a generator: called once per document per index.
+    for value in values:
+        if type(value) is not str:
+            return tuple(hashable(value) for value in values)
+    return tuple(values)
 
 
 def _spec_key(*parts: Any) -> str:
@@ -135,6 +137,15 @@ class GroupIndex(_FieldIndex):
         table: dict[tuple[Any, Any], list[DocumentKey]] = {}
         for document, (group, values) in projections:
             group_key = _tuple_key(group)
+            if len(values) == 1 and type(values[0]) is str:
+                # The commonest case by far (one id, one handle), without calls.
+                key = (group_key, values[0])
+                members = table.get(key)
+                if members is None:
+                    table[key] = [document]
+                else:
+                    members.append(document)
+                continue
             for value in values if len(values) == 1 else {hashable(v) for v in values}:
                 table.setdefault((group_key, hashable(value)), []).append(document)
         return table

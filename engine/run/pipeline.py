@@ -127,9 +127,11 @@ def _open_cache(session: Session, targets: Targets) -> Cache:
 
 
 def _keep_cache(cache: Cache, repository: Repository, *, streamed: bool) -> None:
-    entries = repository.cache_entries(only_read=streamed)
-    if repository.new_projections or cache.worth_saving(entries, repository.changed_files):
-        cache.save(entries)
+    # Decided from the file names alone: building every entry costs as much as a small run.
+    if repository.new_projections or cache.worth_saving(
+        repository.entries.keys(), repository.changed_files
+    ):
+        cache.save(repository.cache_entries(only_read=streamed))
 
 
 def check_repository(

@@ -1,19 +1,27 @@
-"""Measure tabard against the parse-only floor, in one run, on this machine.
+"""Every row of the performance table, in one run, as paired ratios on this machine.
 
-    python benchmarks/run.py [--sizes 1000,10000] [--policy builtin|twenty] [--repeat 3]
+    python benchmarks/run.py [--sizes 1000,10000] [--large] [--rounds 5]
+                             [--policy builtin|twenty] [--against OTHER_TABARD]
 
-For each size it generates a seeded repository (benchmarks/generate.py), then:
+Run it with the Python of the environment tabard is installed in (it needs PyYAML for
+the floor).  A shared machine's speed drifts from one second to the next, so nothing is
+timed alone: each row runs its commands in turn, alternating which goes first, for
+--rounds rounds, and reports the median of the per-round ratios with their min and max.
 
-* floor: one process that walks the repository and parses every YAML file
-  with libyaml's CSafeLoader, and nothing else;
-* check: ``tabard check`` on the same repository, one process, output to
-  /dev/null (``--no-cache``, so it is the full work every time);
-* peak memory (max RSS) of that check.
+Rows (benchmarks/README.md says what each means):
 
-On the largest size it then measures a pre-commit run: ``tabard check`` on 10
-changed manifests, warm (the cache written by a full run) and cold (no cache).
-It also times ``tabard --version`` against ``python -c pass``.  Times are the
-best of --repeat runs; ratios are what the targets are stated in.
+* ``tabard --version`` against ``python -c pass``;
+* ``tabard check`` in a fresh one-account repository made by ``tabard init``, against
+  ``python -c pass``;
+* at each size: ``tabard check --no-cache`` against the floor (one Python process that
+  parses every YAML file with libyaml's CSafeLoader and does nothing else), and the
+  check's peak memory (max RSS);
+* at the largest size: a pre-commit run, ``tabard check`` on 10 changed manifests,
+  warm (the cache a full run wrote) and cold (no cache), against ``python -c pass``.
+
+``--large`` adds 100,000 accounts; ``--sizes 1000000 --rounds 1`` runs a million (about
+4 GB of disk).  ``--against`` runs a second tabard (another install) beside the
+first in every row and adds its ratios and the ratio of the two.
 """
 
 from __future__ import annotations
@@ -21,10 +29,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -41,116 +52,197 @@ for directory, subdirectories, names in os.walk(sys.argv[1]):
             with open(os.path.join(directory, name), "rb") as stream:
                 list(yaml.load_all(stream.read(), Loader=yaml.CSafeLoader))
 """
-
-PEAK = """
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
+PYTHON = [sys.executable, "-c", "pass"]
+AS_OF = ["--as-of", "2026-11-24"]  # the generated repositories' findings do not age
 
 
-def tabard_command() -> list[str]:
-    found = shutil.which("tabard")
-    if found is None:
-        sys.exit("tabard is not installed in this environment (pip install .)")
-    return [found]
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    last_line: str
+    exit_code: int
 
 
-def best(command: list[str], repeat: int, cwd: Path | None = None) -> float:
-    times = []
-    for _ in range(repeat):
+def run_once(command: list[str], cwd: Path) -> Run:
+    """Time one process and read its own peak memory (wait4 gives that child's rusage)."""
+    with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
-        subprocess.run(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-        )
-        times.append(time.perf_counter() - start)
-    return min(times)
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=output)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4 already
+        output.seek(0)
+        lines = output.read().decode("utf-8", "replace").strip().splitlines()
+    return Run(seconds, usage.ru_maxrss / 1024, lines[-1] if lines else "", process.returncode)
 
 
-def peak_mib(command: list[str], cwd: Path) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", PEAK, *command],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
+def paired(
+    commands: dict[str, list[str]],
+    rounds: int,
+    cwd: Path,
+    before: Callable[[str], None] | None = None,
+    *,
+    warm_up: bool = True,
+) -> dict[str, list[Run]]:
+    """Run *commands* in turn for *rounds* rounds, rotating which one goes first.
+
+    *before*, if given, is called with a command's name before each of its runs,
+    untimed (a pre-commit run's edits and cache).  A first, untimed run of each
+    command warms the caches, unless *warm_up* is false (the long rows).
+    """
+    names = list(commands)
+    runs: dict[str, list[Run]] = {name: [] for name in names}
+    for name in names if warm_up else ():  # untimed: fills the file and bytecode caches
+        if before is not None:
+            before(name)
+        run_once(commands[name], cwd)
+    for number in range(rounds):
+        shift = number % len(names)
+        for name in names[shift:] + names[:shift]:
+            if before is not None:
+                before(name)
+            runs[name].append(run_once(commands[name], cwd))
+    return runs
+
+
+def ratio(runs: dict[str, list[Run]], name: str, reference: str) -> str:
+    ratios = [a.seconds / b.seconds for a, b in zip(runs[name], runs[reference], strict=True)]
+    return f"{statistics.median(ratios):5.2f}x {reference} ({min(ratios):.2f}-{max(ratios):.2f})"
+
+
+def report(title: str, runs: dict[str, list[Run]], reference: str) -> None:
+    """One row: each tabard's median time and ratio, and the ratio of the two."""
+    base = statistics.median(run.seconds for run in runs[reference])
+    print(f"{title}  [{reference} {base * 1000:.0f} ms]")
+    tabards = [name for name in runs if name != reference]
+    for name in tabards:
+        median = statistics.median(run.seconds for run in runs[name])
+        print(f"    {name:8s} {median * 1000:8.0f} ms  {ratio(runs, name, reference)}")
+        failed = sorted({run.exit_code for run in runs[name]} - {0, 1})
+        if failed:  # a crash or a usage error is fast: it must not pass for a result
+            print(f"    !! {name} exited with {failed}: these rounds did not check anything")
+    if len(tabards) == 2:
+        print(f"    {tabards[0]} against {tabards[1]}: {ratio(runs, tabards[0], tabards[1])}")
+
+
+def tabards(options: argparse.Namespace, *arguments: str) -> dict[str, list[str]]:
+    found = {"tabard": options.tabard}
+    if options.against:
+        found["against"] = options.against
+    return {name: [path, *arguments] for name, path in found.items()}
+
+
+def start_up(options: argparse.Namespace, scratch: Path) -> None:
+    runs = paired({"python": PYTHON, **tabards(options, "--version")}, options.quick, scratch)
+    report("tabard --version", runs, "python")
+    fresh = scratch / "fresh"
+    fresh.mkdir()
+    subprocess.run(["git", "init", "-q", str(fresh)], check=True)
+    subprocess.run(
+        [options.tabard, "init", "--force", "gloucestershire", str(fresh)],
         check=True,
-    ).stdout
-    return int(out.strip()) / 1024
-
-
-def check_command(extra: list[str]) -> list[str]:
-    """``tabard check`` as a user runs it in the repository (run with cwd=repository)."""
-    return [*tabard_command(), "check", "--as-of", "2026-11-24", *extra]
-
-
-def _timed(command: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-    )
-    return time.perf_counter() - start
-
-
-def pre_commit(repository: Path, repeat: int, python: float) -> None:
-    """A commit of 10 changed manifests in the repository, with and without the cache."""
-    accounts = sorted((repository / "accounts").rglob("*.yaml"))
-    changed = accounts[:: max(1, len(accounts) // 10)][:10]
-    targets = [str(path.relative_to(repository)) for path in changed]
-    command = check_command(targets)
-    cache = repository / ".tabard-cache"
-    shutil.rmtree(cache, ignore_errors=True)
-    subprocess.run(
-        check_command([]),
-        cwd=repository,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        check=False,
-    )  # a full run writes the cache
-    for path in changed:  # the commit's edits
-        path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    warm = min(_timed(command, repository) for _ in range(repeat))
-    cold = []
-    for _ in range(repeat):
-        shutil.rmtree(cache, ignore_errors=True)
-        cold.append(_timed(command, repository))
-    full = best(check_command(["--no-cache"]), repeat, repository)
-    print(
-        f"pre-commit, 10 changed of {len(accounts)}: warm {warm * 1000:4.0f} ms "
-        f"({warm / python:4.1f}x python -c pass)  cold {min(cold):5.2f} s "
-        f"(full check {full:5.2f} s)"
     )
+    runs = paired({"python": PYTHON, **tabards(options, "check")}, options.quick, fresh)
+    report("tabard check, fresh one-account repository (tabard init)", runs, "python")
+
+
+def full_check(options: argparse.Namespace, repository: Path, size: int) -> None:
+    floor = [sys.executable, "-c", FLOOR, str(repository)]
+    commands = {"floor": floor, **tabards(options, "check", "--no-cache", *AS_OF)}
+    runs = paired(commands, options.rounds, repository, warm_up=False)
+    report(f"full check, {size:,} accounts (--no-cache)", runs, "floor")
+    for name in commands:
+        if name != "floor":
+            peak = statistics.median(run.peak_mib for run in runs[name])
+            print(f"    {name:8s} peak memory {peak:6.1f} MiB   {runs[name][-1].last_line}")
+
+
+def pre_commit(options: argparse.Namespace, repository: Path) -> None:
+    """A commit of 10 changed manifests: warm (cache from a full run) and cold."""
+    accounts = sorted((repository / "accounts").rglob("*.yaml"))
+    changed = accounts[:: max(1, len(accounts) // 10)][:10]
+    originals = {path: path.read_text(encoding="utf-8") for path in changed}
+    targets = [str(path.relative_to(repository)) for path in changed]
+    edits = iter(range(10**9))
+    cache = repository / ".tabard-cache"
+    kept = {
+        name: repository.parent / f"cache-{name}-{repository.name}" for name in tabards(options)
+    }
+
+    def edit() -> None:  # a new edit before every run, so the 10 files differ from the cache
+        number = next(edits)
+        for path, text in originals.items():
+            path.write_text(f"{text}# edit {number}\n", encoding="utf-8")
+
+    def warm(name: str) -> None:  # the cache as that tabard's own full run left it
+        if name != "python":
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.copytree(kept[name], cache)
+            edit()
+
+    def cold(name: str) -> None:
+        if name != "python":
+            shutil.rmtree(cache, ignore_errors=True)
+            edit()
+
+    commands = tabards(options, "check", *AS_OF, *targets)
+    for name, command in tabards(options, "check", *AS_OF).items():
+        cold(name)
+        subprocess.run(
+            command,
+            cwd=repository,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        if not cache.is_dir():  # e.g. the cache key could not be read: say so, do not crash
+            print(f"    !! {name}'s full run wrote no .tabard-cache: no warm row")
+            kept.pop(name)
+            continue
+        shutil.rmtree(kept[name], ignore_errors=True)
+        shutil.copytree(cache, kept[name])
+    title = f"pre-commit, 10 changed of {len(accounts):,}"
+    if len(kept) == len(commands):
+        runs = paired({"python": PYTHON, **commands}, options.quick, repository, before=warm)
+        report(f"{title}, warm cache", runs, "python")
+    runs = paired({"python": PYTHON, **commands}, options.rounds, repository, before=cold)
+    report(f"{title}, cold (no cache)", runs, "python")
+    for path, text in originals.items():
+        path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--large", action="store_true", help="add 100,000 accounts")
     parser.add_argument("--policy", choices=("builtin", "twenty"), default="builtin")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the larger rows")
+    parser.add_argument("--quick", type=int, default=20, help="rounds of the sub-second rows")
+    parser.add_argument("--tabard", default=shutil.which("tabard"))
+    parser.add_argument("--against", help="another tabard executable to run beside it")
     options = parser.parse_args()
+    if options.tabard is None:
+        sys.exit("tabard is not installed in this environment (pip install .)")
+    sizes = [int(size) for size in options.sizes.split(",")] + ([100_000] if options.large else [])
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, policy={options.policy}")
-    python = best([sys.executable, "-c", "pass"], 20)
-    version = best([*tabard_command(), "--version"], 20)
-    with tempfile.TemporaryDirectory(prefix="tabard-bench-") as scratch:
-        repository = Path(scratch)
-        for size in (int(s) for s in options.sizes.split(",")):
-            repository = Path(scratch) / f"repo-{size}"
+    print(f"tabard={options.tabard}" + (f", against={options.against}" if options.against else ""))
+    with tempfile.TemporaryDirectory(prefix="tabard-bench-") as name:
+        scratch = Path(name)
+        # Every run reads compiled bytecode, kept in the scratch folder (so that no install
+        # is written to): an install compiling its modules on every run, as it does under
+        # PYTHONDONTWRITEBYTECODE when it was never compiled, costs more than some rows.
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(scratch / "bytecode")
+        start_up(options, scratch)
+        repository = scratch
+        for size in sizes:
+            repository = scratch / f"repo-{size}"
             generate(repository, size, seed=7, policy=options.policy)
-            full = check_command(["--no-cache"])
-            floor = best([sys.executable, "-c", FLOOR, str(repository)], options.repeat)
-            check = best(full, options.repeat, repository)
-            memory = peak_mib(full, repository)
-            findings = subprocess.run(
-                full, cwd=repository, capture_output=True, text=True, check=False
-            ).stdout.count("\n")
-            print(
-                f"{size:>6} manifests: floor {floor:6.2f} s  check {check:6.2f} s  "
-                f"ratio {check / floor:4.2f}x  peak {memory:5.1f} MiB  findings {findings}"
-            )
-        pre_commit(repository, options.repeat, python)
-    print(
-        f"start-up: python -c pass {python * 1000:5.1f} ms  tabard --version "
-        f"{version * 1000:5.1f} ms  ratio {version / python:4.2f}x"
-    )
+            full_check(options, repository, size)
+        pre_commit(options, repository)
 
 
 if __name__ == "__main__":

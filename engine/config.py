@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -13,24 +12,63 @@ from tabard.documents import schemas as document_schemas
 from tabard.documents.positions import locate
 from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import ConfigError, Problem
+from tabard.record import Record
 
 CONFIG_NAME: Final = "tabard.yaml"
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Record):
+    _fields = (
+        "root",
+        "file",
+        "policies",
+        "disabled_plugins",
+        "local_plugins",
+        "rules",
+        "accounts",
+        "exclude",
+        "fail_on",
+        "loaded",
+    )
+    __slots__ = _fields
     root: Path
     #: Path of the config file as shown to users, or None when tabard runs on defaults.
-    file: str | None = None
+    file: str | None
     #: Pack names and local paths; None means every built-in pack.
-    policies: tuple[str, ...] | None = None
-    disabled_plugins: tuple[str, ...] = ()
-    local_plugins: tuple[str, ...] = ()
-    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    accounts: tuple[str, ...] = ("accounts",)
-    exclude: tuple[str, ...] = ()
-    fail_on: str = "error"
-    loaded: LoadedDocument | None = None
+    policies: tuple[str, ...] | None
+    disabled_plugins: tuple[str, ...]
+    local_plugins: tuple[str, ...]
+    rules: Mapping[str, Mapping[str, Any]]
+    accounts: tuple[str, ...]
+    exclude: tuple[str, ...]
+    fail_on: str
+    loaded: LoadedDocument | None
+
+    def __init__(
+        self,
+        root: Path,
+        file: str | None = None,
+        policies: tuple[str, ...] | None = None,
+        disabled_plugins: tuple[str, ...] = (),
+        local_plugins: tuple[str, ...] = (),
+        rules: Mapping[str, Mapping[str, Any]] | None = None,
+        accounts: tuple[str, ...] = ("accounts",),
+        exclude: tuple[str, ...] = (),
+        fail_on: str = "error",
+        loaded: LoadedDocument | None = None,
+    ) -> None:
+        self._fill(
+            root,
+            file,
+            policies,
+            disabled_plugins,
+            local_plugins,
+            {} if rules is None else rules,
+            accounts,
+            exclude,
+            fail_on,
+            loaded,
+        )
 
     def problem(
         self,

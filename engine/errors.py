@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from tabard.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
     """One problem in a user's file, located as precisely as we can."""
 
+    _fields = ("message", "file", "line", "column", "hint")
+    __slots__ = _fields
     message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    hint: str | None = None
+    file: str | None
+    line: int | None
+    column: int | None
+    hint: str | None
+
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self._fill(message, file, line, column, hint)
 
     @property
     def where(self) -> str:

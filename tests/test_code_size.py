@@ -16,9 +16,7 @@ MAX_FUNCTION_LINES = 60
 # Known to be over the limit, each being split in its own piece of work; this list only
 # ever shrinks (an entry that is no longer over the limit fails the test below).
 ALLOWED_MODULES: set[str] = set()
-ALLOWED_FUNCTIONS = {
-    "documents/yamlio.py:_build_document",  # the YAML loader's hot loop, being reworked
-}
+ALLOWED_FUNCTIONS: set[str] = set()
 
 
 def _modules() -> list[Path]:

@@ -28,6 +28,8 @@ NOT_FOR_A_CHECK = (
     "tabard.models",
     "tabard.policy.rule_docs",
     "tabard.run.test_results",
+    "tabard.run.policy_tests",
+    "tabard.run.in_memory",
     "tabard.report.json_format",
     "tabard.report.sarif",
     "tabard.report.junit",

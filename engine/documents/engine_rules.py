@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
 from tabard.findings import Finding, Severity
+from tabard.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class EngineRule:
+class EngineRule(Record):
+    _fields = ("id", "severity", "title", "fix")
+    __slots__ = _fields
     id: str
     severity: Severity
     title: str
     fix: str
+
+    def __init__(self, id: str, severity: Severity, title: str, fix: str) -> None:
+        self._fill(id, severity, title, fix)
 
 
 ENGINE_RULES: Final = {

@@ -15,7 +15,8 @@ _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _INF, _NAN = float("inf"), float("nan")
-_WORDS: Final[dict[str, Any]] = {
+#: Plain scalars that are not text, by the 1.2 core schema (the empty one is null).
+PLAIN_WORDS: Final[dict[str, Any]] = {
     **dict.fromkeys(("", "~", "null", "Null", "NULL")),
     **dict.fromkeys(("true", "True", "TRUE"), True),
     **dict.fromkeys(("false", "False", "FALSE"), False),
@@ -23,7 +24,8 @@ _WORDS: Final[dict[str, Any]] = {
     **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -_INF),
     **dict.fromkeys((".nan", ".NaN", ".NAN"), _NAN),
 }
-_NUMBER_START: Final = frozenset("0123456789+-.")
+#: A plain scalar that starts with none of these is text or one of PLAIN_WORDS.
+NUMBER_START: Final = frozenset("0123456789+-.")
 #: Integers longer than this are refused: Python will not turn more than 4,300
 #: digits into an int, and no tabard field holds a number anywhere near this long.
 MAX_DIGITS: Final = 1000
@@ -35,9 +37,9 @@ class NumberTooLong(ValueError):
 
 def resolve_plain(text: str) -> Any:
     """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
-    if text in _WORDS:
-        return _WORDS[text]
-    if text[0] in _NUMBER_START:
+    if text in PLAIN_WORDS:
+        return PLAIN_WORDS[text]
+    if text[0] in NUMBER_START:
         if _INT.match(text):
             return int(_digits(text, text.lstrip("+-")))
         if _FLOAT.match(text) and not text.lstrip("+-").isdigit():

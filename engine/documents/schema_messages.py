@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from tabard.language.paths import Concrete, FieldPath, format_path, resolve_value
 from tabard.language.values import show
+from tabard.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaProblem:
+class SchemaProblem(Record):
     """One validation problem: where (instance path), what, and how to fix it."""
 
+    _fields = ("path", "message", "hint", "key")
+    __slots__ = _fields
     path: Concrete
     message: str
-    hint: str | None = None
+    hint: str | None
     #: The problem is the key at *path* itself (an unknown key), not its value.
-    key: bool = False
+    key: bool
+
+    def __init__(
+        self, path: Concrete, message: str, hint: str | None = None, key: bool = False
+    ) -> None:
+        self._fill(path, message, hint, key)
 
 
 def _subschema(schema: Mapping[str, Any], schema_path: Iterable[Any]) -> Any:

@@ -42,6 +42,13 @@ def _read(name: str) -> Any:
     return json.loads(files("tabard.schemas").joinpath(name).read_text(encoding="utf-8"))
 
 
+@cache
+def _common_definitions() -> dict[str, Any]:
+    """``common.schema.json``'s ``$defs``, read once a run (bundling copies from it)."""
+    definitions: dict[str, Any] = _read("common.schema.json")["$defs"]
+    return definitions
+
+
 def _rewrite(node: Any, needed: set[str]) -> Any:
     if isinstance(node, dict):
         out = {}
@@ -76,7 +83,7 @@ def _local_refs(node: Any) -> set[str]:
 def schema(kind: str) -> dict[str, Any]:
     """The bundled, self-contained schema of *kind* (KeyError for an unknown kind)."""
     document = _read(SCHEMA_FILES[kind])
-    common = _read("common.schema.json")["$defs"]
+    common = _common_definitions()
     needed: set[str] = set()
     bundled: dict[str, Any] = _rewrite(document, needed)
     definitions = bundled.setdefault("$defs", {})

@@ -10,7 +10,6 @@ personal data: a template may not name a field that holds it, and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Final
 
 from tabard.language.paths import (
@@ -22,6 +21,7 @@ from tabard.language.paths import (
     resolve_value,
 )
 from tabard.language.values import show
+from tabard.record import Record
 
 #: Parts of a manifest that hold people's details.
 PERSONAL_ROOTS: Final = frozenset({"owner", "accountable_officer", "operators", "handover"})
@@ -46,10 +46,14 @@ class MessageError(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(Record):
+    _fields = ("template", "parts")
+    __slots__ = _fields
     template: str
     parts: tuple[str | FieldPath, ...]
+
+    def __init__(self, template: str, parts: tuple[str | FieldPath, ...]) -> None:
+        self._fill(template, parts)
 
     def render(self, data: Any, where: Concrete) -> str:
         out: list[str] = []

@@ -14,7 +14,6 @@ without properties, ``additionalProperties: true``).
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Final
 
 from tabard.language import tree
@@ -28,23 +27,28 @@ from tabard.language.paths import (
 )
 from tabard.language.schema_paths import path_problem, render
 from tabard.language.tree import CompileError
+from tabard.record import Record
 
 #: Placeholders of a message that are not document paths.
 RESERVED_PLACEHOLDERS: Final = frozenset({"field", "value"})
 # --- walking a rule -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Place:
+class _Place(Record):
     """What a path is read from: a *kind* document, below *prefix* (inside ``satisfies``).
 
     *document* is the kind of the document being checked, which ``{placeholders}``
     and filters with ``{placeholders}`` read.
     """
 
+    _fields = ("kind", "prefix", "document")
+    __slots__ = _fields
     kind: str
-    prefix: tuple[Step, ...] = ()
-    document: str = "Account"
+    prefix: tuple[Step, ...]
+    document: str
+
+    def __init__(self, kind: str, prefix: tuple[Step, ...] = (), document: str = "Account") -> None:
+        self._fill(kind, prefix, document)
 
 
 def _check(ref: tree.FieldRef, place: _Place) -> None:

@@ -11,25 +11,30 @@ else in tabard lists ranks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from tabard.documents.yamlio import load_documents
 from tabard.language.values import normalise_text
+from tabard.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(Record):
     """One rank or role: its canonical name and, for ranks, its level (1 = Constable)."""
 
+    _fields = ("name", "level")
+    __slots__ = _fields
     name: str
     level: int | None
 
+    def __init__(self, name: str, level: int | None) -> None:
+        self._fill(name, level)
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
+
+class Vocabulary(Record):
+    _fields = ("aliases", "ranks", "words", "slashes", "equivalent_words", "longest")
+    __slots__ = _fields
     #: Normalised alias (space-separated words) -> term.
     aliases: dict[str, Term]
     #: Ranks by canonical name.
@@ -40,6 +45,17 @@ class Vocabulary:
     equivalent_words: frozenset[str]
     #: The longest alias, in words (for the longest-match scan of a role).
     longest: int
+
+    def __init__(
+        self,
+        aliases: dict[str, Term],
+        ranks: dict[str, Term],
+        words: frozenset[str],
+        slashes: tuple[str, ...],
+        equivalent_words: frozenset[str],
+        longest: int,
+    ) -> None:
+        self._fill(aliases, ranks, words, slashes, equivalent_words, longest)
 
 
 def words_of(text: str) -> str:

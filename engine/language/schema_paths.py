@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final, TypeAlias
 
@@ -20,6 +19,7 @@ from tabard.language.paths import (
     Placeholder,
     Step,
 )
+from tabard.record import Record
 
 _COMBINED: Final = ("allOf", "anyOf", "oneOf", "then", "else")
 _OBJECT_KEYWORDS: Final = ("properties", "patternProperties", "additionalProperties")
@@ -34,16 +34,22 @@ class _Free:
 FREE: Final = _Free()
 
 
-@dataclass(frozen=True, slots=True)
-class PathProblem:
+class PathProblem(Record):
     """Where a path leaves the schema: at step *index*, for *reason*."""
 
+    _fields = ("index", "reason", "keys", "fix")
+    __slots__ = _fields
     index: int
     reason: str
     #: The keys that were valid at that step, for the "did you mean".
-    keys: tuple[str, ...] = ()
+    keys: tuple[str, ...]
     #: What to write instead, when the reason alone says it.
-    fix: str | None = None
+    fix: str | None
+
+    def __init__(
+        self, index: int, reason: str, keys: tuple[str, ...] = (), fix: str | None = None
+    ) -> None:
+        self._fill(index, reason, keys, fix)
 
 
 def _resolve(kind: str, reference: str) -> Schema:

@@ -9,10 +9,10 @@ sits (inside ``where`` or ``satisfies``) are the compiler's.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any, Final, TypeAlias
 
 from tabard.language.paths import Concrete, FieldPath
+from tabard.record import Record
 
 COMBINATORS: Final = ("all", "any", "none", "not")
 SUBJECTS: Final = ("field", "lookup", "ref")
@@ -47,39 +47,54 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
 # --- the nodes ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FieldRef:
+class FieldRef(Record):
     """A field path as written (``field: P`` or ``{field: P}``), located at its text."""
 
+    _fields = ("path", "at")
+    __slots__ = _fields
     path: FieldPath
     at: Concrete
 
+    def __init__(self, path: FieldPath, at: Concrete) -> None:
+        self._fill(path, at)
 
-@dataclass(frozen=True, slots=True)
-class Lookup:
+
+class Lookup(Record):
     """``{lookup: {kind, field, default}}``: a value of one of the force's documents."""
 
+    _fields = ("kind", "field", "default", "at")
+    __slots__ = _fields
     kind: str
     field: FieldRef
     default: Any
     at: Concrete
 
+    def __init__(self, kind: str, field: FieldRef, default: Any, at: Concrete) -> None:
+        self._fill(kind, field, default, at)
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+
+class Ref(Record):
     """``{ref: {kind, by, field, default}}``: a field of the document named by *by*."""
 
+    _fields = ("kind", "by", "field", "default", "at")
+    __slots__ = _fields
     kind: str
     by: FieldRef
     field: FieldRef
     default: Any
     at: Concrete
 
+    def __init__(
+        self, kind: str, by: FieldRef, field: FieldRef, default: Any, at: Concrete
+    ) -> None:
+        self._fill(kind, by, field, default, at)
 
-@dataclass(frozen=True, slots=True)
-class Count:
+
+class Count(Record):
     """``{count: {kind, same, where}}``: how many documents of *kind* there are."""
 
+    _fields = ("kind", "same", "where", "where_source", "at")
+    __slots__ = _fields
     kind: str
     same: tuple[FieldRef, ...]
     where: Condition | None
@@ -87,15 +102,26 @@ class Count:
     where_source: Any
     at: Concrete
 
+    def __init__(
+        self,
+        kind: str,
+        same: tuple[FieldRef, ...],
+        where: Condition | None,
+        where_source: Any,
+        at: Concrete,
+    ) -> None:
+        self._fill(kind, same, where, where_source, at)
+
 
 Reference: TypeAlias = FieldRef | Lookup | Ref | Count
 Subject: TypeAlias = FieldRef | Lookup | Ref
 
 
-@dataclass(frozen=True, slots=True)
-class ExistsIn:
+class ExistsIn(Record):
     """The argument of ``exists_in``: the values of *field* in *kind* documents."""
 
+    _fields = ("kind", "field", "same", "where", "where_source", "at")
+    __slots__ = _fields
     kind: str
     field: FieldRef
     same: tuple[FieldRef, ...]
@@ -103,11 +129,23 @@ class ExistsIn:
     where_source: Any
     at: Concrete
 
+    def __init__(
+        self,
+        kind: str,
+        field: FieldRef,
+        same: tuple[FieldRef, ...],
+        where: Condition | None,
+        where_source: Any,
+        at: Concrete,
+    ) -> None:
+        self._fill(kind, field, same, where, where_source, at)
 
-@dataclass(frozen=True, slots=True)
-class Group:
+
+class Group(Record):
     """The argument of ``unique`` and ``at_most``: documents compared within a group."""
 
+    _fields = ("within", "where", "where_source", "count", "at")
+    __slots__ = _fields
     within: tuple[FieldRef, ...]
     where: Condition | None
     where_source: Any
@@ -115,9 +153,18 @@ class Group:
     count: int | Reference | None
     at: Concrete
 
+    def __init__(
+        self,
+        within: tuple[FieldRef, ...],
+        where: Condition | None,
+        where_source: Any,
+        count: int | Reference | None,
+        at: Concrete,
+    ) -> None:
+        self._fill(within, where, where_source, count, at)
 
-@dataclass(frozen=True, slots=True)
-class Leaf:
+
+class Leaf(Record):
     """One test: *operator* applied to the values of *subject*.
 
     *argument* is the value written in the policy, a :data:`Reference`, the inner
@@ -125,6 +172,8 @@ class Leaf:
     collection operator.
     """
 
+    _fields = ("operator", "subject", "argument", "quantifier", "ignore_case", "at")
+    __slots__ = _fields
     operator: str
     subject: Subject | None
     argument: Any
@@ -133,34 +182,61 @@ class Leaf:
     ignore_case: bool
     at: Concrete
 
+    def __init__(
+        self,
+        operator: str,
+        subject: Subject | None,
+        argument: Any,
+        quantifier: str,
+        ignore_case: bool,
+        at: Concrete,
+    ) -> None:
+        self._fill(operator, subject, argument, quantifier, ignore_case, at)
+
     @property
     def many(self) -> bool:
         """Whether the subject ranges over several values (``[*]`` or a filter)."""
         return isinstance(self.subject, FieldRef) and self.subject.path.has_wildcard
 
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+class AllOf(Record):
+    _fields = ("children", "at")
+    __slots__ = _fields
     children: tuple[Condition, ...]
     at: Concrete
 
+    def __init__(self, children: tuple[Condition, ...], at: Concrete) -> None:
+        self._fill(children, at)
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+
+class AnyOf(Record):
+    _fields = ("children", "at")
+    __slots__ = _fields
     children: tuple[Condition, ...]
     at: Concrete
 
+    def __init__(self, children: tuple[Condition, ...], at: Concrete) -> None:
+        self._fill(children, at)
 
-@dataclass(frozen=True, slots=True)
-class NoneOf:
+
+class NoneOf(Record):
+    _fields = ("children", "at")
+    __slots__ = _fields
     children: tuple[Condition, ...]
     at: Concrete
 
+    def __init__(self, children: tuple[Condition, ...], at: Concrete) -> None:
+        self._fill(children, at)
 
-@dataclass(frozen=True, slots=True)
-class Not:
+
+class Not(Record):
+    _fields = ("child", "at")
+    __slots__ = _fields
     child: Condition
     at: Concrete
+
+    def __init__(self, child: Condition, at: Concrete) -> None:
+        self._fill(child, at)
 
 
 Condition: TypeAlias = AllOf | AnyOf | NoneOf | Not | Leaf

@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
+from tabard.documents.schemas import SCHEMA_FILES
 from tabard.models import report
 from tabard.models.account import Account
 from tabard.models.base import Shared
@@ -37,16 +38,9 @@ KINDS: Final[dict[str, type[BaseModel]]] = {
     "PolicyTest": PolicyTest,
     "Config": Config,
 }
-FILES: Final = {
-    "Account": "account.schema.json",
-    "Force": "force.schema.json",
-    "Strategy": "strategy.schema.json",
-    "BrandGuide": "brand-guide.schema.json",
-    "Waiver": "waiver.schema.json",
-    "Policy": "policy.schema.json",
-    "PolicyTest": "policy-test.schema.json",
-    "Config": "config.schema.json",
-}
+#: Which file each kind's schema is written to: the engine's own table, so the two never
+#: disagree.
+FILES: Final = SCHEMA_FILES
 #: Models that stay definitions of their own in their kind's schema (they refer to
 #: themselves), as {class name: definition name}.
 KEPT_DEFINITIONS: Final = {"Policy": {"Condition": "condition"}}

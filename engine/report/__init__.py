@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
 from tabard.findings import Finding, Severity
+from tabard.record import Record
 
 
-@dataclass(frozen=True)
-class Loosened:
+class Loosened(Record):
     """What ``tabard.yaml`` switched off or softened, so every report can say so."""
 
+    _fields = ("packs_left_out", "rules_disabled", "severities_lowered", "plugins_disabled")
+    __slots__ = _fields
     #: Built-in packs ``policies:`` leaves out (their locked rules still run).
-    packs_left_out: tuple[str, ...] = ()
-    rules_disabled: tuple[str, ...] = ()
+    packs_left_out: tuple[str, ...]
+    rules_disabled: tuple[str, ...]
     #: ``(rule, from, to)`` for every severity the config lowers.
-    severities_lowered: tuple[tuple[str, str, str], ...] = ()
-    plugins_disabled: tuple[str, ...] = ()
+    severities_lowered: tuple[tuple[str, str, str], ...]
+    plugins_disabled: tuple[str, ...]
+
+    def __init__(
+        self,
+        packs_left_out: tuple[str, ...] = (),
+        rules_disabled: tuple[str, ...] = (),
+        severities_lowered: tuple[tuple[str, str, str], ...] = (),
+        plugins_disabled: tuple[str, ...] = (),
+    ) -> None:
+        self._fill(packs_left_out, rules_disabled, severities_lowered, plugins_disabled)
 
     def __bool__(self) -> bool:
         return bool(
@@ -30,48 +40,102 @@ class Loosened:
         )
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+#: The default of :attr:`Report.loosened`: a config that loosens nothing.
+NOTHING_LOOSENED: Final = Loosened()
+
+
+class RuleInfo(Record):
     """What a reader needs to act on a finding of one rule."""
 
+    _fields = ("id", "title", "severity", "policy", "fix", "rationale", "references")
+    __slots__ = _fields
     id: str
     title: str
     severity: Severity
     policy: str
-    fix: str = ""
-    rationale: str = ""
-    references: tuple[str, ...] = ()
+    fix: str
+    rationale: str
+    references: tuple[str, ...]
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        severity: Severity,
+        policy: str,
+        fix: str = "",
+        rationale: str = "",
+        references: tuple[str, ...] = (),
+    ) -> None:
+        self._fill(id, title, severity, policy, fix, rationale, references)
 
 
-@dataclass(frozen=True)
-class Component:
+class Component(Record):
     """A pack or plugin a run used, with its version."""
 
+    _fields = ("name", "version", "origin")
+    __slots__ = _fields
     name: str
     version: str
-    origin: str = ""
+    origin: str
+
+    def __init__(self, name: str, version: str, origin: str = "") -> None:
+        self._fill(name, version, origin)
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Record):
     """Everything a report says besides its findings: the rules, packs, plugins, waivers."""
 
-    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
-    packs: tuple[Component, ...] = ()
-    plugins: tuple[Component, ...] = ()
+    _fields = ("rules", "packs", "plugins", "waivers")
+    __slots__ = _fields
+    rules: Mapping[str, RuleInfo]
+    packs: tuple[Component, ...]
+    plugins: tuple[Component, ...]
     #: Waiver id -> its reason, for formats that show why a finding is excused.
-    waivers: Mapping[str, str] = field(default_factory=dict)
+    waivers: Mapping[str, str]
+
+    def __init__(
+        self,
+        rules: Mapping[str, RuleInfo] | None = None,
+        packs: tuple[Component, ...] = (),
+        plugins: tuple[Component, ...] = (),
+        waivers: Mapping[str, str] | None = None,
+    ) -> None:
+        self._fill(
+            {} if rules is None else rules, packs, plugins, {} if waivers is None else waivers
+        )
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Record):
+    _fields = ("findings", "documents", "targets", "today", "audit", "context", "loosened")
+    __slots__ = _fields
     findings: list[Finding]
     documents: int
     targets: int
     today: date
-    audit: bool = False
-    context: Context = field(default_factory=Context)
-    loosened: Loosened = Loosened()
+    audit: bool
+    context: Context
+    loosened: Loosened
+
+    def __init__(
+        self,
+        findings: list[Finding],
+        documents: int,
+        targets: int,
+        today: date,
+        audit: bool = False,
+        context: Context | None = None,
+        loosened: Loosened = NOTHING_LOOSENED,
+    ) -> None:
+        self._fill(
+            findings,
+            documents,
+            targets,
+            today,
+            audit,
+            Context() if context is None else context,
+            loosened,
+        )
 
     def rule(self, rule_id: str) -> RuleInfo | None:
         return self.context.rules.get(rule_id)

@@ -9,7 +9,6 @@ tests and ``tabard.testing.check_documents`` check documents held in memory thro
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -20,6 +19,7 @@ from tabard.documents.discovery import discover
 from tabard.documents.globs import compile_globs
 from tabard.documents.repository import Repository
 from tabard.findings import Finding
+from tabard.record import Record
 from tabard.report import Report
 from tabard.report.context import report_context
 from tabard.run.evaluate import RuleRunner, run_rules
@@ -29,13 +29,22 @@ from tabard.run.streaming import stream_repository
 from tabard.run.waivers import accounts_named, apply_waivers
 
 
-@dataclass(frozen=True)
-class Targets:
+class Targets(Record):
     """The files being reported on: everything, or the named files and directories."""
 
+    _fields = ("everything", "files", "directories")
+    __slots__ = _fields
     everything: bool
-    files: frozenset[str] = frozenset()
-    directories: tuple[str, ...] = ()
+    files: frozenset[str]
+    directories: tuple[str, ...]
+
+    def __init__(
+        self,
+        everything: bool,
+        files: frozenset[str] = frozenset(),
+        directories: tuple[str, ...] = (),
+    ) -> None:
+        self._fill(everything, files, directories)
 
     def __call__(self, file: str) -> bool:
         return self.everything or file in self.files or file.startswith(self.directories)
@@ -44,16 +53,20 @@ class Targets:
 EVERYTHING = Targets(everything=True)
 
 
-@dataclass(frozen=True)
-class Steps:
+class Steps(Record):
     """What differs between the commands that run the pipeline."""
 
+    _fields = ("rules", "audit", "cache")
+    __slots__ = _fields
     #: Evaluate the rules and apply the waivers (`validate` checks schemas only).
     rules: bool
     #: Ignore every waiver and report what it hides (`check --audit`).
-    audit: bool = False
+    audit: bool
     #: Read and write ``.tabard-cache`` (`check` without ``--no-cache``).
-    cache: bool = False
+    cache: bool
+
+    def __init__(self, rules: bool, audit: bool = False, cache: bool = False) -> None:
+        self._fill(rules, audit, cache)
 
 
 def load_repository(

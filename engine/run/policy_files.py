@@ -17,7 +17,6 @@ from tabard.documents.yamlio import YamlError, load_documents
 from tabard.errors import PolicyError, Problem
 from tabard.findings import Finding
 from tabard.policy.packs import PackSource, load_packs
-from tabard.run.policy_tests import read_test_file, suites
 from tabard.run.session import Session
 
 
@@ -26,6 +25,12 @@ def check_policy_files(
 ) -> list[Finding]:
     """TAB-008 for the target files holding policies nothing uses; PolicyError for any
     Policy or PolicyTest document under the root that does not validate or compile."""
+    if not repository.policy_files:
+        return []
+    # Only a repository with policy files reads them as PolicyTest suites: a check of
+    # one without imports none of the test runner (and the in-memory check it uses).
+    from tabard.run.policy_tests import read_test_file, suites
+
     root = session.config.root
     # Local packs are shown relative to the root, a local plugin's pack by its full path.
     in_use = {

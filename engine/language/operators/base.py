@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
+
+from tabard.record import Record
 
 Predicate = Callable[[Any], bool]
 Scope = Literal["value", "document", "collection"]
@@ -15,8 +16,7 @@ class ArgumentProblem(ValueError):
     """An argument that cannot be used (a bad regex, the wrong type)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Operator:
+class Operator(Record):
     """An operator as the compiler sees it.
 
     :param make: ``make(argument, ignore_case, as_of) -> predicate``; for the
@@ -29,13 +29,52 @@ class Operator:
         ``{arg}`` are filled in.
     """
 
+    _fields = (
+        "name",
+        "make",
+        "argument_schema",
+        "wording",
+        "scope",
+        "negated",
+        "handles_absent",
+        "ignore_case",
+        "plugin",
+        "references",
+    )
+    __slots__ = _fields
     name: str
     make: Callable[[Any, bool, date], Callable[..., Any]]
     argument_schema: Mapping[str, Any]
     wording: str
-    scope: Scope = "value"
-    negated: bool = False
-    handles_absent: bool = False
-    ignore_case: bool = False
-    plugin: str | None = None
-    references: bool = True
+    scope: Scope
+    negated: bool
+    handles_absent: bool
+    ignore_case: bool
+    plugin: str | None
+    references: bool
+
+    def __init__(
+        self,
+        name: str,
+        make: Callable[[Any, bool, date], Callable[..., Any]],
+        argument_schema: Mapping[str, Any],
+        wording: str,
+        scope: Scope = "value",
+        negated: bool = False,
+        handles_absent: bool = False,
+        ignore_case: bool = False,
+        plugin: str | None = None,
+        references: bool = True,
+    ) -> None:
+        self._fill(
+            name,
+            make,
+            argument_schema,
+            wording,
+            scope,
+            negated,
+            handles_absent,
+            ignore_case,
+            plugin,
+            references,
+        )

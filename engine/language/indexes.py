@@ -41,12 +41,26 @@ def _jsonable(value: Any) -> Any:
     return None if value is ABSENT else value
 
 
+#: One tuple for each group of strings seen (a force, a platform): every index entry of
+#: the group shares it instead of holding its own (about 50 bytes an entry).  Cleared
+#: when it grows large, as groups may be as many as the documents.
+_SHARED_GROUPS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_SHARED_GROUPS_MAX = 4096
+
+
 def _tuple_key(values: list[Any]) -> tuple[Any, ...]:
     # A plain loop, not all() over a generator: called once per document per index.
     for value in values:
         if type(value) is not str:
             return tuple(hashable(value) for value in values)
-    return tuple(values)
+    key = tuple(values)
+    shared = _SHARED_GROUPS.get(key)
+    if shared is not None:
+        return shared
+    if len(_SHARED_GROUPS) >= _SHARED_GROUPS_MAX:
+        _SHARED_GROUPS.clear()
+    _SHARED_GROUPS[key] = key
+    return key
 
 
 def _spec_key(*parts: Any) -> str:
@@ -123,6 +137,10 @@ class ValuesIndex(_FieldIndex):
         return (group_key,) if len(found) != before else ()
 
 
+#: The documents holding one value of a ``GroupIndex``, in file order.
+Members = list[DocumentKey] | tuple[DocumentKey]
+
+
 @dataclass(frozen=True, eq=False)
 class GroupIndex(_FieldIndex):
     """Which documents hold each value at *field*, per group (``unique``'s and
@@ -150,12 +168,12 @@ class GroupIndex(_FieldIndex):
                 table.setdefault((group_key, hashable(value)), []).append(document)
         return table
 
-    def new_table(self) -> dict[tuple[Any, Any], list[DocumentKey]]:
+    def new_table(self) -> dict[tuple[Any, Any], Members]:
         return {}
 
     def add(
         self,
-        table: dict[tuple[Any, Any], list[DocumentKey]],
+        table: dict[tuple[Any, Any], Members],
         document: DocumentKey,
         projection: Any,
     ) -> Iterable[Hashable]:
@@ -164,7 +182,17 @@ class GroupIndex(_FieldIndex):
         touched = []
         for value in values if len(values) == 1 else {hashable(v) for v in values}:
             key = (group_key, hashable(value))
-            members = table.setdefault(key, [])
+            held = table.get(key)
+            if held is None:
+                # Most values are held by one document: a one-member tuple is about 40
+                # bytes smaller than a list, and reads the same (``in``, ``index``).
+                table[key] = (document,)
+                touched.append(key)
+                continue
+            if isinstance(held, tuple):
+                members = table[key] = list(held)
+            else:
+                members = held
             # Kept in file order (document keys sort as the files do), which is what
             # at_most counts in, whatever order the documents were read in.
             if not members or members[-1] < document:

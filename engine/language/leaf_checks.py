@@ -6,7 +6,7 @@ subject (``all``, ``any`` or ``none``) and says where the rule holds or fails.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tabard.language import tree
@@ -116,9 +116,9 @@ def group_check(
     )
     scope.indexes.append(groups)
 
-    def members(value: Any, context: Context) -> list[Any]:
+    def members(value: Any, context: Context) -> Sequence[Any]:
         key = (group_of(within, context.data), hashable(norm(value)))
-        found: list[Any] = context.documents.index(groups).get(key, [])
+        found: Sequence[Any] = context.documents.index(groups).get(key, ())
         return found
 
     if name == "unique":

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tabard.documents import cache, repository
+from tabard.documents import cache, repository, signed
 from tabard.testing import Project
 
 POLICY = """\
@@ -68,7 +68,7 @@ def _parts(tmp_path: Path) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
 def _seal(tmp_path: Path, header: dict[str, Any], payload: dict[str, Any], key: bytes) -> None:
     """Write a cache signed with *key*, as tabard would with that key."""
     body = json.dumps(header).encode() + b"\n" + json.dumps(payload).encode()
-    _cache(tmp_path).write_bytes(cache._signature(key, tmp_path, body) + b"\n" + body)
+    _cache(tmp_path).write_bytes(signed.signature(key, tmp_path, body) + b"\n" + body)
 
 
 def _key() -> bytes:
@@ -349,7 +349,7 @@ _GOOD_CACHE: list[bytes] = []
 
 
 def _seal_raw(tmp_path: Path, body: bytes) -> None:
-    _cache(tmp_path).write_bytes(cache._signature(_key(), tmp_path, body) + b"\n" + body)
+    _cache(tmp_path).write_bytes(signed.signature(_key(), tmp_path, body) + b"\n" + body)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes and /dev/zero (POSIX)")

@@ -28,13 +28,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import json
 import os
 import secrets
-import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, KeysView
 from pathlib import Path
@@ -42,8 +39,8 @@ from typing import Any, Final
 
 from tabard._version import __version__
 from tabard.documents.files import Refused, read_regular
+from tabard.documents.signed import SignedFile
 
-DIRECTORY: Final = ".tabard-cache"
 NAME: Final = "documents.json"
 FORMAT: Final = 3
 #: Where the signing key lives instead of the user's configuration folder (tests, CI).
@@ -56,7 +53,6 @@ _MAX_HEADER_BYTES: Final = 4096
 #: Files modified less than this before the run that cached them are hashed again
 #: (two seconds covers coarse file-system clocks such as FAT's).
 RACY_NS: Final = 2_000_000_000
-_MAC_HEX: Final = 64
 #: Kinds that are always parsed: rules read them whole (lookups, waivers), and policy
 #: files are validated on every run whether the config lists them or not.
 ALWAYS_PARSED: Final = frozenset({"Force", "Strategy", "BrandGuide", "Waiver", "Policy"})
@@ -199,22 +195,15 @@ def _create_key(path: Path) -> None:
         os.close(descriptor)
 
 
-def _signature(key: bytes, root: Path, body: bytes) -> bytes:
-    """The HMAC of *body*, bound to the repository it describes."""
-    signed = hmac.new(key, os.fsencode(str(root)) + b"\0", hashlib.sha256)
-    signed.update(body)
-    return signed.hexdigest().encode()
-
-
 class Cache:
     """The cache of one repository under one fingerprint."""
 
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.root = root
-        self.folder = root / DIRECTORY
-        self.path = self.folder / NAME
+        self.file = SignedFile(root, NAME, signing_key(), MAX_CACHE_BYTES)
+        self.folder = self.file.folder
+        self.path = self.file.path
         self.fingerprint = fingerprint
-        self.key = signing_key()
         #: Taken before any file is read: what this run caches is judged against it.
         self.started_ns = time.time_ns()
         self.entries: dict[str, Entry] = {}
@@ -230,26 +219,9 @@ class Cache:
         cache.found = bool(cache.entries)
         return cache
 
-    def _folder_is_ours(self) -> bool:
-        """The cache folder is a real folder (or absent), never a link to somewhere else."""
-        try:
-            return stat.S_ISDIR(os.lstat(self.folder).st_mode)
-        except FileNotFoundError:
-            return True
-        except OSError:
-            return False
-
     def _read(self) -> dict[str, Entry]:
-        if self.key is None or not self._folder_is_ours():
-            return {}
-        try:
-            data = read_regular(str(self.path), MAX_CACHE_BYTES)[0]
-        except Refused:
-            return {}
-        mac, body = data[:_MAC_HEX], data[_MAC_HEX + 1 :]
-        if data[_MAC_HEX : _MAC_HEX + 1] != b"\n" or not hmac.compare_digest(
-            mac, _signature(self.key, self.root, body)
-        ):
+        body = self.file.read()
+        if body is None:
             return {}  # not written by this user's tabard for this repository: never trusted
         return self._entries(body)
 
@@ -305,7 +277,7 @@ class Cache:
         Every file is created afresh (``O_EXCL``, never through a link), so a link
         planted in the cache folder cannot make tabard write anywhere else.
         """
-        if self.key is None or not self._folder_is_ours():
+        if not self.file.usable():
             return
         header = json.dumps(
             {
@@ -316,25 +288,4 @@ class Cache:
             }
         ).encode()
         payload = json.dumps({"files": entries}, separators=(",", ":"), ensure_ascii=False)
-        body = header + b"\n" + payload.encode()
-        temporary = None
-        try:
-            self.folder.mkdir(exist_ok=True)
-            self._write_gitignore()
-            descriptor, temporary = tempfile.mkstemp(prefix=f"{NAME}.", dir=self.folder)
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(_signature(self.key, self.root, body) + b"\n" + body)
-            Path(temporary).replace(self.path)
-        except OSError:
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    Path(temporary).unlink()
-
-    def _write_gitignore(self) -> None:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            descriptor = os.open(self.folder / ".gitignore", flags, 0o644)
-        except FileExistsError:
-            return
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(b"# created by tabard: never commit this cache\n*\n")
+        self.file.write(header + b"\n" + payload.encode())

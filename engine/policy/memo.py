@@ -20,27 +20,21 @@ The guarantees are the document cache's (``documents/cache.py``):
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import hmac
 import json
-import os
-import stat
-import tempfile
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Final
 
 from tabard._version import __version__
-from tabard.documents.cache import DIRECTORY, signing_key
-from tabard.documents.files import Refused, read_regular
+from tabard.documents.cache import signing_key
 from tabard.documents.schemas import SCHEMA_FILES
+from tabard.documents.signed import SignedFile
 
 NAME: Final = "policies.json"
 FORMAT: Final = 1
 #: The memo of every built-in pack is a few hundred KiB.
 MAX_MEMO_BYTES: Final = 64 << 20
-_MAC_HEX: Final = 64
 
 #: One policy file: each Policy document's data and its rules' (line, column).
 Remembered = list[tuple[dict[str, Any], list[tuple[int, int]]]]
@@ -59,12 +53,6 @@ def _schemas_digest() -> str:
         data = folder.joinpath(name).read_bytes()
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
-
-
-def _signature(key: bytes, root: Path, body: bytes) -> bytes:
-    signed = hmac.new(key, b"policies\0" + os.fsencode(str(root)) + b"\0", hashlib.sha256)
-    signed.update(body)
-    return signed.hexdigest().encode()
 
 
 def _shape_is_ours(payload: Any) -> bool:
@@ -100,9 +88,7 @@ class PolicyMemo:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.folder = root / DIRECTORY
-        self.path = self.folder / NAME
-        self.key = signing_key()
+        self.file = SignedFile(root, NAME, signing_key(), MAX_MEMO_BYTES, b"policies\0")
         self.header = {"format": FORMAT, "tabard": __version__, "schemas": _schemas_digest()}
         self.found: dict[str, Any] = self._read()
         self.used: dict[str, Any] = {}
@@ -122,26 +108,9 @@ class PolicyMemo:
             [data, [list(position) for position in rules]] for data, rules in documents
         ]
 
-    def _folder_is_ours(self) -> bool:
-        """The cache folder is a real folder (or absent), never a link to somewhere else."""
-        try:
-            return stat.S_ISDIR(os.lstat(self.folder).st_mode)
-        except FileNotFoundError:
-            return True
-        except OSError:
-            return False
-
     def _read(self) -> dict[str, Any]:
-        if self.key is None or not self._folder_is_ours():
-            return {}
-        try:
-            data = read_regular(str(self.path), MAX_MEMO_BYTES)[0]
-        except Refused:
-            return {}
-        mac, body = data[:_MAC_HEX], data[_MAC_HEX + 1 :]
-        if data[_MAC_HEX : _MAC_HEX + 1] != b"\n" or not hmac.compare_digest(
-            mac, _signature(self.key, self.root, body)
-        ):
+        body = self.file.read()
+        if body is None:
             return {}  # not written by this user's tabard for this repository: never trusted
         header_line, _, payload_line = body.partition(b"\n")
         try:
@@ -156,32 +125,11 @@ class PolicyMemo:
         """Write what this run used, if that differs from what was read; a memo that
         cannot be written is simply skipped (every file created afresh, never through a
         link)."""
-        if self.used == self.found or self.key is None or not self._folder_is_ours():
+        if self.used == self.found or not self.file.usable():
             return
         header = json.dumps(self.header).encode()
         try:
             payload = json.dumps(self.used, separators=(",", ":"), ensure_ascii=False).encode()
         except ValueError:  # not JSON (text libyaml let through that UTF-8 cannot hold)
             return
-        body = header + b"\n" + payload
-        temporary = None
-        try:
-            self.folder.mkdir(exist_ok=True)
-            self._write_gitignore()
-            descriptor, temporary = tempfile.mkstemp(prefix=f"{NAME}.", dir=self.folder)
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(_signature(self.key, self.root, body) + b"\n" + body)
-            Path(temporary).replace(self.path)
-        except OSError:
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    Path(temporary).unlink()
-
-    def _write_gitignore(self) -> None:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            descriptor = os.open(self.folder / ".gitignore", flags, 0o644)
-        except FileExistsError:
-            return
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(b"# created by tabard: never commit this cache\n*\n")
+        self.file.write(header + b"\n" + payload)

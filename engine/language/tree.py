@@ -199,7 +199,9 @@ class Leaf(Record):
         return isinstance(self.subject, FieldRef) and self.subject.path.has_wildcard
 
 
-class AllOf(Record):
+class _Combination(Record):
+    """A condition over other conditions: ``all_of``, ``any_of`` or ``none_of``."""
+
     _fields = ("children", "at")
     __slots__ = _fields
     children: tuple[Condition, ...]
@@ -209,24 +211,16 @@ class AllOf(Record):
         self._fill(children, at)
 
 
-class AnyOf(Record):
-    _fields = ("children", "at")
-    __slots__ = _fields
-    children: tuple[Condition, ...]
-    at: Concrete
-
-    def __init__(self, children: tuple[Condition, ...], at: Concrete) -> None:
-        self._fill(children, at)
+class AllOf(_Combination):
+    __slots__ = ()
 
 
-class NoneOf(Record):
-    _fields = ("children", "at")
-    __slots__ = _fields
-    children: tuple[Condition, ...]
-    at: Concrete
+class AnyOf(_Combination):
+    __slots__ = ()
 
-    def __init__(self, children: tuple[Condition, ...], at: Concrete) -> None:
-        self._fill(children, at)
+
+class NoneOf(_Combination):
+    __slots__ = ()
 
 
 class Not(Record):

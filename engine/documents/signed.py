@@ -61,8 +61,9 @@ class SignedFile:
     def read(self) -> bytes | None:
         """The body, or None when there is none this user's tabard signed for this
         repository."""
-        if self.key is None or not self.usable():
+        if not self.usable():
             return None
+        assert self.key is not None  # usable() says so; for mypy
         try:
             data = read_regular(str(self.path), self.limit)[0]
         except Refused:
@@ -76,8 +77,9 @@ class SignedFile:
 
     def write(self, body: bytes) -> None:
         """Sign and write *body* atomically; a file that cannot be written is skipped."""
-        if self.key is None or not self.usable():
+        if not self.usable():
             return
+        assert self.key is not None  # usable() says so; for mypy
         temporary = None
         try:
             self.folder.mkdir(exist_ok=True)

@@ -7,7 +7,8 @@ subject (``all``, ``any`` or ``none``) and says where the rule holds or fails.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import date
+from typing import Any, Final
 
 from tabard.language import tree
 from tabard.language.context import Condition, Context, Outcome
@@ -28,27 +29,43 @@ def dynamic_check(
 ) -> Check:
     """``(value, context, node) -> bool`` for an argument read from a document at run time."""
     source = argument_source(reference, scope)
-    cache: list[Any] = [ABSENT, None]
+    #: id(argument) -> (argument, predicate): the arguments seen last, each compiled once.
+    #: A lookup hands every account of a force the same object; holding it keeps its id
+    #: from being given to another object while the entry lives.
+    compiled: dict[int, tuple[Any, Callable[[Any], bool]]] = {}
 
     def dynamic(value: Any, context: Context, node: Any) -> bool:
         argument = source(context, node)
         if argument is ABSENT:
             return False
-        if argument is not cache[0]:
-            problem = argument_problem(operator, argument)
-            if problem:
-                raise RuleCannotRun(f"{operator.name} argument {show(argument)}: {problem}")
-            try:
-                cache[1] = absent_aware(
-                    operator, operator.make(argument, ignore_case, context.today)
-                )
-            except ArgumentProblem as error:
-                raise RuleCannotRun(f"{operator.name} argument: {error}") from None
-            cache[0] = argument
-        test: Callable[[Any], bool] = cache[1]
-        return test(value)
+        hit = compiled.get(id(argument))
+        if hit is None or hit[0] is not argument:
+            if len(compiled) >= MAX_ARGUMENTS:
+                compiled.clear()
+            hit = compiled[id(argument)] = (
+                argument,
+                _compile_argument(operator, argument, ignore_case, context.today),
+            )
+        return hit[1](value)
 
     return dynamic
+
+
+#: Run-time arguments remembered by one leaf (a lookup gives one per force, or one per
+#: set of objectives an account cites).
+MAX_ARGUMENTS: Final = 64
+
+
+def _compile_argument(
+    operator: Operator, argument: Any, ignore_case: bool, today: date
+) -> Callable[[Any], bool]:
+    problem = argument_problem(operator, argument)
+    if problem:
+        raise RuleCannotRun(f"{operator.name} argument {show(argument)}: {problem}")
+    try:
+        return absent_aware(operator, operator.make(argument, ignore_case, today))
+    except ArgumentProblem as error:
+        raise RuleCannotRun(f"{operator.name} argument: {error}") from None
 
 
 def static_test(

@@ -17,6 +17,7 @@ from tabard.language.paths import (
     compile_single,
     concrete_path,
 )
+from tabard.language.placed import remembered
 from tabard.language.scope import Scope
 from tabard.language.tree import CompileError
 
@@ -97,16 +98,19 @@ def lookup_source(spec: tree.Lookup, scope: Scope) -> Callable[[Context, Any], A
     if path.has_wildcard:
         # [*] or a filter: the argument is the list of every value found (maybe empty).
         expand = compile_many(path)
+        values = remembered(
+            path, lambda document, root: [v for _, v in expand(document, root) if v is not ABSENT]
+        )
 
         def lookup_many(context: Context, node: Any) -> Any:
             document = context.force_documents.get(kind)
             if document is None:
                 return default
-            return [v for _, v in expand(document, context.data) if v is not ABSENT]
+            return values(document, context.data)
 
         return lookup_many
-    get = compile_single(path)
     if path.reads_document:
+        get = remembered(path, compile_single(path))
 
         def lookup_placed(context: Context, node: Any) -> Any:
             document = context.force_documents.get(kind)
@@ -116,6 +120,7 @@ def lookup_source(spec: tree.Lookup, scope: Scope) -> Callable[[Context, Any], A
             return default if value is ABSENT else value
 
         return lookup_placed
+    get = compile_single(path)
     # The value depends only on the force document: remember it per document, so every
     # account of a force shares one argument (and one compiled predicate).
     memo: dict[int, tuple[Any, Any]] = {}

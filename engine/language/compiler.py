@@ -10,12 +10,24 @@ point at the exact line and column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from tabard.language import tree
-from tabard.language.context import Condition, Context, Outcome
+from tabard.language.context import Condition, Context, Decision, Outcome
+from tabard.language.decide import (
+    decide_all,
+    decide_any,
+    decide_checked,
+    decide_none,
+    decide_not,
+    decide_tested,
+    holds_of,
+)
+from tabard.language.fused import fused_decision
 from tabard.language.leaf_checks import (
+    Check,
     collection_check,
     dynamic_check,
     quantified,
@@ -35,6 +47,7 @@ __all__ = [
     "CompileError",
     "RuleCannotRun",
     "Scope",
+    "compile_both",
     "compile_condition",
     "compile_tree",
     "from_root",
@@ -95,16 +108,28 @@ def compile_condition(node: Any, at: Concrete, scope: Scope) -> Condition:
 
 def compile_tree(node: tree.Condition, scope: Scope) -> Condition:
     """The closure that evaluates the parsed condition *node*."""
+    return compile_both(node, scope)[0]
+
+
+#: A condition compiled both ways: where it holds or fails, and whether it holds.
+Compiled = tuple[Condition, Decision]
+
+
+def compile_both(node: tree.Condition, scope: Scope) -> Compiled:
+    """The condition and the decision (:mod:`tabard.language.decide`) of *node*."""
     if isinstance(node, tree.Leaf):
         return _compile_leaf(node, scope)
     if isinstance(node, tree.Not):
-        return _not(compile_tree(node.child, scope))
-    children = [compile_tree(child, scope) for child in node.children]
+        condition, decision = compile_both(node.child, scope)
+        return _not(condition), decide_not(decision)
+    compiled = [compile_both(child, scope) for child in node.children]
+    children = [condition for condition, _ in compiled]
+    decisions = [decision for _, decision in compiled]
     if isinstance(node, tree.AllOf):
-        return _all(children)
+        return _all(children), decide_all(decisions)
     if isinstance(node, tree.AnyOf):
-        return _any(children)
-    return _none(children)
+        return _any(children), decide_any(decisions)
+    return _none(children), decide_none(decisions)
 
 
 # --- leaves -------------------------------------------------------------------------------
@@ -139,23 +164,39 @@ def _satisfies(
     return run
 
 
-def _compile_leaf(leaf: tree.Leaf, scope: Scope) -> Condition:
+def _compile_leaf(leaf: tree.Leaf, scope: Scope) -> Compiled:
     name, at = leaf.operator, leaf.at
     subject = subject_of(leaf.subject, scope)
     if name == "satisfies":
         assert subject is not None
-        return _satisfies(leaf.argument, subject, leaf.quantifier, scope)
+        condition = _satisfies(leaf.argument, subject, leaf.quantifier, scope)
+        return condition, holds_of(condition)
     if name in COLLECTION_OPERATORS:
         assert subject is not None
-        return quantified(subject, collection_check(leaf, subject, scope), leaf.quantifier)
+        check = collection_check(leaf, subject, scope)
+        return _checked(subject, check, leaf.quantifier)
     operator = scope.operators[name]
     if operator.scope != "value":
-        return _document_operator(operator, leaf.argument, at, scope)
+        condition = _document_operator(operator, leaf.argument, at, scope)
+        return condition, holds_of(condition)
     assert subject is not None
     if is_reference(leaf.argument):
         check = dynamic_check(operator, leaf.argument, leaf.ignore_case, scope)
-        return quantified(subject, check, leaf.quantifier)
+        return _checked(subject, check, leaf.quantifier)
     test = static_test(operator, leaf.argument, leaf.ignore_case, at, scope)
+    plain = subject.path if subject.get is not None else None
+    decision = fused_decision(
+        operator, leaf.argument, leaf.ignore_case, plain, leaf.quantifier
+    ) or decide_tested(subject, test, leaf.quantifier)
+    return _tested(subject, test, leaf.quantifier), decision
+
+
+def _checked(subject: Subject, check: Check, quantifier: str) -> Compiled:
+    return quantified(subject, check, quantifier), decide_checked(subject, check, quantifier)
+
+
+def _tested(subject: Subject, test: Callable[[Any], bool], quantifier: str) -> Condition:
+    """The condition of a value predicate whose argument is written in the policy."""
     if subject.get is not None:
         # The commonest leaf, a plain field against a written argument: one call, no lists.
         get, where = subject.get, subject.base
@@ -164,7 +205,7 @@ def _compile_leaf(leaf: tree.Leaf, scope: Scope) -> Condition:
             return test(get(node, context.data)), where
 
         return leaf_check
-    if subject.many and leaf.quantifier == "all":
+    if subject.many and quantifier == "all":
         # [*] against a written argument, every item: the predicate without the wrapper.
         items, base = subject.items, subject.base
 
@@ -175,7 +216,7 @@ def _compile_leaf(leaf: tree.Leaf, scope: Scope) -> Condition:
             return True, base
 
         return every_item
-    return quantified(subject, lambda value, context, node: test(value), leaf.quantifier)
+    return quantified(subject, lambda value, context, node: test(value), quantifier)
 
 
 def _document_operator(operator: Operator, raw: Any, at: Concrete, scope: Scope) -> Condition:

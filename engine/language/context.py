@@ -87,3 +87,5 @@ Outcome: TypeAlias = tuple[bool, Concrete]
 #: A compiled condition: ``(context, node) -> (holds, where)``; *node* is the
 #: document root, or a list item inside ``satisfies``.
 Condition: TypeAlias = Callable[[Context, Any], Outcome]
+#: A compiled condition that says only whether it holds (see ``tabard.language.decide``).
+Decision: TypeAlias = Callable[[Context, Any], bool]

@@ -9,8 +9,8 @@ from typing import Any
 
 from tabard.findings import Severity
 from tabard.language import parser, tree
-from tabard.language.compiler import CompileError, Scope, compile_tree
-from tabard.language.context import Condition, IndexSpec
+from tabard.language.compiler import CompileError, Scope, compile_both
+from tabard.language.context import Condition, Decision, IndexSpec
 from tabard.language.messages import Message, MessageError, parse_message
 from tabard.language.operators import Operator
 from tabard.language.path_check import check_paths
@@ -28,6 +28,10 @@ class Rule:
     check: Condition
     message: Message
     when: Condition | None = None
+    #: ``check`` and ``when`` as decisions (``tabard.language.decide``): whether they
+    #: hold, without where; ``check`` is run only on a document ``decide`` failed.
+    decide: Decision | None = None
+    decide_when: Decision | None = None
     forces: frozenset[str] | None = None
     #: Force documents ``when`` and ``assert`` read through ``lookup``: a document the
     #: force lacks is one TAB-007, decided for ``when`` first so that a rule that does
@@ -78,9 +82,11 @@ def compile_rule(
     except MessageError as error:
         raise CompileError((*at, "message"), str(error)) from None
     when_scope = Scope(operators=operators, today=today, rule_kind=kind)
-    when = compile_tree(when_tree, when_scope) if when_tree is not None else None
+    when, decide_when = (
+        compile_both(when_tree, when_scope) if when_tree is not None else (None, None)
+    )
     scope = Scope(operators=operators, today=today, rule_kind=kind)
-    check = compile_tree(assert_tree, scope)
+    check, decide = compile_both(assert_tree, scope)
     if not paths_checked:
         check_paths(kind, when_tree, assert_tree, message, (*at, "message"))
     enforce_from = parse_date(raw["enforce_from"]) if "enforce_from" in raw else None
@@ -94,6 +100,8 @@ def compile_rule(
         check=check,
         message=message,
         when=when,
+        decide=decide,
+        decide_when=decide_when,
         forces=frozenset(raw["forces"]) if "forces" in raw else None,
         when_lookup_kinds=frozenset(when_scope.lookup_kinds),
         lookup_kinds=frozenset(scope.lookup_kinds),

@@ -13,7 +13,8 @@ from tabard.documents.repository import Repository
 from tabard.errors import PluginCrash, PluginError, Problem
 from tabard.findings import Finding, Severity
 from tabard.language.compiler import RuleCannotRun, from_root
-from tabard.language.context import Condition, Context, DocumentKey, Documents
+from tabard.language.context import Condition, Context, Decision, DocumentKey, Documents
+from tabard.language.decide import holds_of
 from tabard.language.paths import Concrete, format_path
 from tabard.language.rules import Rule
 
@@ -99,7 +100,9 @@ class _MissingDocuments:
 Lacking = list[tuple[str, str, str]]
 
 
-Plan = list[tuple[Rule, Condition | None, Condition, tuple[str, ...], tuple[str, ...]]]
+#: Each rule with its decisions (whether ``when`` and ``assert`` hold), its condition (which
+#: says where ``assert`` fails) and the force documents it lacks for each.
+Plan = list[tuple[Rule, Decision | None, Decision, Condition, tuple[str, ...], tuple[str, ...]]]
 
 
 def _plan(rules: list[Rule], force: object, has_document: Callable[[str, object], bool]) -> Plan:
@@ -113,7 +116,12 @@ def _plan(rules: list[Rule], force: object, has_document: Callable[[str, object]
             continue  # the schema finding for `force` says what to fix
         lacking_when = tuple(k for k in rule.when_lookup_kinds if not has_document(k, force))
         lacking = tuple(k for k in rule.lookup_kinds if not has_document(k, force))
-        plan.append((rule, rule.when, rule.check, lacking_when, lacking))
+        decide = rule.decide if rule.decide is not None else holds_of(rule.check)
+        if rule.when is not None and rule.decide_when is None:
+            decide_when: Decision | None = holds_of(rule.when)
+        else:
+            decide_when = rule.decide_when
+        plan.append((rule, decide_when, decide, rule.check, lacking_when, lacking))
     return plan
 
 
@@ -175,16 +183,19 @@ class RuleRunner:
             data, document.key, documents or repository, today, repository.force_documents(force)
         )
         findings = outcomes.findings
-        for rule, when, check, lacking_when, lacking in plan:
+        for rule, when, decide, check, lacking_when, lacking in plan:
             try:
                 if lacking_when:
                     outcomes.lacking += [(force, kind, rule.id) for kind in lacking_when]  # type: ignore[misc]
                     continue
-                if when is not None and not when(context, data)[0]:
+                if when is not None and not when(context, data):
                     continue
                 if lacking:
                     outcomes.lacking += [(force, kind, rule.id) for kind in lacking]  # type: ignore[misc]
                     continue
+                if decide(context, data):
+                    continue
+                # Failed: the condition, which evaluates the same way, says where.
                 holds, where = check(context, data)
             except PluginCrash as crash:
                 raise _crash(crash, rule, document) from None

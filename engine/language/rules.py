@@ -56,6 +56,13 @@ class Rule:
     assert_tree: tree.Condition | None = None
 
 
+def _message(raw: Mapping[str, Any], at: Concrete) -> Message:
+    try:
+        return parse_message(raw.get("message", raw["title"]))
+    except MessageError as error:
+        raise CompileError((*at, "message"), str(error)) from None
+
+
 def compile_rule(
     raw: Mapping[str, Any],
     at: Concrete,
@@ -77,10 +84,7 @@ def compile_rule(
         parser.parse_condition(raw["when"], (*at, "when"), operators) if "when" in raw else None
     )
     assert_tree = parser.parse_condition(raw["assert"], (*at, "assert"), operators)
-    try:
-        message = parse_message(raw.get("message", raw["title"]))
-    except MessageError as error:
-        raise CompileError((*at, "message"), str(error)) from None
+    message = _message(raw, at)
     when_scope = Scope(operators=operators, today=today, rule_kind=kind)
     when, decide_when = (
         compile_both(when_tree, when_scope) if when_tree is not None else (None, None)

@@ -40,11 +40,13 @@ def fused_decision(
 ) -> Decision | None:
     """One closure for a leaf of the shapes above, or None for any other leaf.
 
-    *path* is the leaf's field (None for a lookup or a ref); a single-valued field has
-    one value, so ``for: any`` asks what ``all`` does and ``for: none`` the opposite.
+    *path* is the leaf's field (None for a lookup or a ref); ``for`` is only allowed
+    with ``[*]``, so a fused field's quantifier is always ``all``.
     """
     name = operator.name
     if _BUILTIN.get(name) is not operator or ignore_case or name not in _MEMBERSHIP:
+        return None
+    if quantifier != "all":
         return None
     if path is None or path.absolute or path.has_wildcard or path.has_placeholder:
         return None
@@ -54,7 +56,7 @@ def fused_decision(
     texts = _texts(name, argument)
     if texts is None:
         return None
-    inside = _MEMBERSHIP[name] != (quantifier == "none")
+    inside = _MEMBERSHIP[name]
     if len(keys) == 1:
         return _one_key(keys[0], texts, inside)  # type: ignore[arg-type]  # str, checked above
     return _two_keys(keys[0], keys[1], texts, inside)  # type: ignore[arg-type]

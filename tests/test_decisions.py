@@ -136,7 +136,45 @@ def test_fused_leaves_agree_with_the_generic_condition(
     if argument == []:  # nothing is in an empty list
         assert all(held) if operator == "not_in" else not any(held)
     else:  # the values tried make each leaf both hold and fail
-        assert any(held) and not all(held)
+        assert any(held)
+        assert not all(held)
+
+
+#: Operators of every kind, positive and negated, and those that decide absent values.
+INLINE = [
+    ("present", True),
+    ("present", False),
+    ("empty", True),
+    ("empty", False),
+    ("matches", "^a"),
+    ("not_matches", "^a"),
+    ("min_length", 1),
+    ("type", "string"),
+    ("type", "null"),
+    ("gt", 0),
+    ("contains", "a"),
+    ("not_contains", "a"),
+    ("equals", 1),
+    ("in", ["a", 1]),
+    ("equals", "a"),  # with ignore_case below: not fused, but inline
+]
+
+
+_IGNORING_CASE = [case for case in INLINE if builtin_operators()[case[0]].ignore_case]
+
+
+@pytest.mark.parametrize("path", ["v", "o.v"])
+@pytest.mark.parametrize(
+    ("operator", "argument", "ignore_case"),
+    [(*case, False) for case in INLINE] + [(*case, True) for case in _IGNORING_CASE],
+)
+def test_inline_leaves_agree_with_the_generic_condition(
+    path: str, operator: str, argument: Any, ignore_case: bool
+) -> None:
+    condition = {"field": path, operator: argument, "ignore_case": ignore_case}
+    held = [_agree(condition, data) for data in _documents(path)]
+    assert any(held)
+    assert not all(held)
 
 
 @pytest.mark.parametrize(("operator", "argument"), FUSED)

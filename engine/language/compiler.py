@@ -25,9 +25,10 @@ from tabard.language.decide import (
     decide_tested,
     holds_of,
 )
-from tabard.language.fused import fused_decision
+from tabard.language.fused import fused_decision, inline_decision
 from tabard.language.leaf_checks import (
     Check,
+    absent_aware,
     collection_check,
     dynamic_check,
     quantified,
@@ -183,11 +184,14 @@ def _compile_leaf(leaf: tree.Leaf, scope: Scope) -> Compiled:
     if is_reference(leaf.argument):
         check = dynamic_check(operator, leaf.argument, leaf.ignore_case, scope)
         return _checked(subject, check, leaf.quantifier)
-    test = static_test(operator, leaf.argument, leaf.ignore_case, at, scope)
-    plain = subject.path if subject.get is not None else None
-    decision = fused_decision(
-        operator, leaf.argument, leaf.ignore_case, plain, leaf.quantifier
-    ) or decide_tested(subject, test, leaf.quantifier)
+    predicate = static_test(operator, leaf.argument, leaf.ignore_case, at, scope)
+    test = absent_aware(operator, predicate)
+    plain = subject.path if subject.get is not None and leaf.quantifier == "all" else None
+    decision = (
+        fused_decision(operator, leaf.argument, leaf.ignore_case, plain, leaf.quantifier)
+        or inline_decision(operator, predicate, plain)
+        or decide_tested(subject, test, leaf.quantifier)
+    )
     return _tested(subject, test, leaf.quantifier), decision
 
 

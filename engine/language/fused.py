@@ -8,12 +8,14 @@ inline and the comparison is one set lookup, which is what those predicates comp
 a written text or list of texts: a value holds only if it is a ``str`` (not ``True``,
 not a number, not ABSENT, not None) in the set.  Only the built-in operators are fused
 (a plugin may not bring its own ``equals``), and only without ``ignore_case``; every
-other leaf keeps its generic decision.  ``tests/test_fused.py`` runs both on the same
-values.
+other operator with a written argument on such a field still has its keys read and an
+absent value decided inline (:func:`inline_decision`), calling only its predicate.
+``tests/test_decisions.py`` runs these and the generic conditions on the same values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
 from tabard.language.context import Context, Decision
@@ -48,18 +50,14 @@ def fused_decision(
         return None
     if quantifier != "all":
         return None
-    if path is None or path.absolute or path.has_wildcard or path.has_placeholder:
-        return None
-    keys = path.steps
-    if not 1 <= len(keys) <= 2 or not all(type(key) is str for key in keys):
-        return None
+    keys = _plain_keys(path)
     texts = _texts(name, argument)
-    if texts is None:
+    if keys is None or texts is None:
         return None
     inside = _MEMBERSHIP[name]
     if len(keys) == 1:
-        return _one_key(keys[0], texts, inside)  # type: ignore[arg-type]  # str, checked above
-    return _two_keys(keys[0], keys[1], texts, inside)  # type: ignore[arg-type]
+        return _one_key(keys[0], texts, inside)
+    return _two_keys(keys[0], keys[1], texts, inside)
 
 
 def _one_key(key: str, texts: frozenset[str], inside: bool) -> Decision:
@@ -100,3 +98,55 @@ def _two_keys(first: str, second: str, texts: frozenset[str], inside: bool) -> D
         return True
 
     return not_in_set
+
+
+def _plain_keys(path: FieldPath | None) -> tuple[str, ...] | None:
+    """The keys of a field one or two keys deep (``platform``, ``lifecycle.status``)."""
+    if path is None or path.absolute or path.has_wildcard or path.has_placeholder:
+        return None
+    keys = path.steps
+    if not 1 <= len(keys) <= 2 or not all(type(key) is str for key in keys):
+        return None
+    return keys  # type: ignore[return-value]  # str, checked above
+
+
+def inline_decision(
+    operator: Operator, predicate: Callable[[Any], bool], path: FieldPath | None
+) -> Decision | None:
+    """Any other value operator with a written argument, on a field one or two keys deep:
+    the keys read inline and an absent value decided inline, as ``absent_aware`` does
+    (it fails a positive operator and satisfies a negated one), so that only the
+    operator's own predicate is called."""
+    keys = _plain_keys(path)
+    if keys is None:
+        return None
+    if operator.handles_absent:
+        absent: bool | None = None
+    else:
+        absent = operator.negated
+    if len(keys) == 1:
+        return _one_key_tested(keys[0], predicate, absent)
+    return _two_keys_tested(keys[0], keys[1], predicate, absent)
+
+
+def _one_key_tested(key: str, predicate: Callable[[Any], bool], absent: bool | None) -> Decision:
+    def tested(context: Context, node: Any) -> bool:
+        value = node.get(key, ABSENT) if type(node) is dict else ABSENT
+        if value is ABSENT and absent is not None:
+            return absent
+        return predicate(value)
+
+    return tested
+
+
+def _two_keys_tested(
+    first: str, second: str, predicate: Callable[[Any], bool], absent: bool | None
+) -> Decision:
+    def tested(context: Context, node: Any) -> bool:
+        value = node.get(first, ABSENT) if type(node) is dict else ABSENT
+        value = value.get(second, ABSENT) if type(value) is dict else ABSENT
+        if value is ABSENT and absent is not None:
+            return absent
+        return predicate(value)
+
+    return tested

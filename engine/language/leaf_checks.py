@@ -71,15 +71,15 @@ def _compile_argument(
 def static_test(
     operator: Operator, raw: Any, ignore_case: bool, at: Concrete, scope: Scope
 ) -> Callable[[Any], bool]:
-    """The predicate of an operator whose argument is written in the policy."""
+    """The predicate of an operator whose argument is written in the policy, as the
+    operator makes it: :func:`absent_aware` says what an absent value gives."""
     problem = argument_problem(operator, raw)
     if problem:
         raise CompileError((*at, operator.name), f"{operator.name}: {problem}")
     try:
-        test = operator.make(raw, ignore_case, scope.today)
+        return operator.make(raw, ignore_case, scope.today)
     except ArgumentProblem as error:
         raise CompileError((*at, operator.name), f"{operator.name}: {error}") from None
-    return absent_aware(operator, test)
 
 
 def absent_aware(operator: Operator, test: Callable[[Any], bool]) -> Callable[[Any], bool]:

@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
 
-from tabard.language.context import Condition, Context, DocumentKey
-from tabard.language.paths import ABSENT, FieldPath, compile_many, compile_single
+from tabard.language.context import Context, Decision, DocumentKey
+from tabard.language.paths import (
+    ABSENT,
+    FieldPath,
+    Resolver,
+    SingleResolver,
+    compile_many,
+    compile_single,
+)
 from tabard.language.values import fold, hashable
-
-
-def _values(path: FieldPath, data: Any, ignore_case: bool) -> list[Any]:
-    expand = compile_many(path)
-    found = [value for _, value in expand(data, data) if value is not ABSENT and value is not None]
-    return [fold(value) for value in found] if ignore_case else found
 
 
 def group_of(paths: tuple[FieldPath, ...], data: Any) -> tuple[Any, ...]:
@@ -69,8 +70,8 @@ def _spec_key(*parts: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _passes(where: Condition | None, context: Context) -> bool:
-    return where is None or where(context, context.data)[0]
+def _passes(where: Decision | None, context: Context) -> bool:
+    return where is None or bool(where(context, context.data))
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,7 +85,7 @@ class _FieldIndex:
     kind: str
     field: FieldPath
     groups: tuple[FieldPath, ...]
-    where: Condition | None
+    where: Decision | None
     where_source: Any
     ignore_case: bool
 
@@ -99,12 +100,22 @@ class _FieldIndex:
             self.ignore_case,
         )
 
+    @cached_property
+    def _readers(self) -> tuple[Resolver, tuple[SingleResolver, ...]]:
+        # Looked up once, not once a document (each lookup hashes the whole path).
+        return compile_many(self.field), tuple(compile_single(path) for path in self.groups)
+
     def project(self, context: Context) -> Any:
         if not _passes(self.where, context):
             return None
+        expand, groups = self._readers
+        data = context.data
+        found = [
+            value for _, value in expand(data, data) if value is not ABSENT and value is not None
+        ]
         return [
-            _group_json(self.groups, context.data),
-            _values(self.field, context.data, self.ignore_case),
+            [_jsonable(get(data, data)) for get in groups],
+            [fold(value) for value in found] if self.ignore_case else found,
         ]
 
 
@@ -213,7 +224,7 @@ class CountIndex:
 
     kind: str
     same: tuple[FieldPath, ...]
-    where: Condition | None
+    where: Decision | None
     where_source: Any
 
     @cached_property

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from tabard.language import tree
-from tabard.language.context import Condition, Context
+from tabard.language.context import Context, Decision
 from tabard.language.indexes import CountIndex, RefIndex, group_of
 from tabard.language.paths import (
     ABSENT,
@@ -164,15 +164,16 @@ def paths_of(refs: tuple[tree.FieldRef, ...]) -> tuple[FieldPath, ...]:
     return tuple(ref.path for ref in refs)
 
 
-def where_condition(where: tree.Condition | None, scope: Scope) -> Condition | None:
-    """A ``where`` filter compiled: it reads only the document itself."""
+def where_condition(where: tree.Condition | None, scope: Scope) -> Decision | None:
+    """A ``where`` filter compiled: it reads only the document itself.  An index asks
+    only whether a document passes, so it is given the decision."""
     # A `where` is a condition like any other: the compiler, which imports this module,
     # compiles it.
-    from tabard.language.compiler import compile_tree
+    from tabard.language.compiler import compile_both
 
     if where is None:
         return None
-    return compile_tree(where, replace(scope, pure=True, relative=False))
+    return compile_both(where, replace(scope, pure=True, relative=False))[1]
 
 
 def count_source(spec: tree.Count, scope: Scope) -> Callable[[Context, Any], Any]:

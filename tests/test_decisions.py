@@ -312,3 +312,38 @@ def test_remembered_lookups_answer_as_the_walk_does(cited: Any) -> None:
     assert read(_STRATEGY, root) is read(_STRATEGY, dict(root))  # one answer, shared
     other_strategy = {"o": [{"id": "x", "t": ["z"]}]}
     assert read(other_strategy, root) == walk(other_strategy, root)
+
+
+# --- arguments read at run time ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "data", "expected"),
+    [
+        # an absent value fails a positive operator and satisfies a negated one ...
+        ({"field": "v", "equals": {"field": "w"}}, {"w": "a"}, False),
+        ({"field": "v", "not_equals": {"field": "w"}}, {"w": "a"}, True),
+        ({"field": "v", "not_in": {"field": "w"}}, {"w": ["a"]}, True),
+        # ... once the argument is known to be usable: a text where a list is wanted
+        # cannot run, whether or not the value is there
+        ({"field": "v", "not_in": {"field": "w"}}, {"w": "a"}, None),
+        ({"field": "v", "not_in": {"field": "w"}}, {"v": "a", "w": "a"}, None),
+        # an absent argument fails the leaf, negated or not
+        ({"field": "v", "not_equals": {"field": "w"}}, {"v": "a"}, False),
+        ({"field": "v", "equals": {"field": "w"}}, {"v": "a", "w": "a"}, True),
+        ({"field": "v", "not_in": {"field": "w"}}, {"v": "b", "w": ["a"]}, True),
+        ({"field": "v", "not_in": {"field": "w"}}, {"v": "a", "w": ["a"]}, False),
+    ],
+)
+def test_run_time_arguments_and_absent_values(
+    condition: dict[str, Any], data: Any, expected: bool | None
+) -> None:
+    compiled, decision = _both(condition)
+    context = _context(data)
+    if expected is None:
+        with pytest.raises(RuleCannotRun, match="not_in argument .a.: "):
+            decision(context, data)
+        with pytest.raises(RuleCannotRun, match="not_in argument .a.: "):
+            compiled(context, data)
+        return
+    assert _agree(condition, data) is expected

@@ -33,6 +33,9 @@ def dynamic_check(
     #: A lookup hands every account of a force the same object; holding it keeps its id
     #: from being given to another object while the entry lives.
     compiled: dict[int, tuple[Any, Callable[[Any], bool]]] = {}
+    #: What an absent value gives, decided here as ``absent_aware`` does (None: the
+    #: operator decides); only once the argument is known to be usable.
+    absent = None if operator.handles_absent else operator.negated
 
     def dynamic(value: Any, context: Context, node: Any) -> bool:
         argument = source(context, node)
@@ -46,6 +49,8 @@ def dynamic_check(
                 argument,
                 _compile_argument(operator, argument, ignore_case, context.today),
             )
+        if value is ABSENT and absent is not None:
+            return absent
         return hit[1](value)
 
     return dynamic
@@ -63,7 +68,7 @@ def _compile_argument(
     if problem:
         raise RuleCannotRun(f"{operator.name} argument {show(argument)}: {problem}")
     try:
-        return absent_aware(operator, operator.make(argument, ignore_case, today))
+        return operator.make(argument, ignore_case, today)
     except ArgumentProblem as error:
         raise RuleCannotRun(f"{operator.name} argument: {error}") from None
 

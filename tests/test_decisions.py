@@ -10,6 +10,7 @@ of the wrong type, and must raise the same errors.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -341,9 +342,10 @@ def test_run_time_arguments_and_absent_values(
     compiled, decision = _both(condition)
     context = _context(data)
     if expected is None:
-        with pytest.raises(RuleCannotRun, match="not_in argument .a.: "):
+        message = re.escape('not_in argument \'a\': "a" is not of types "array", "object"')
+        with pytest.raises(RuleCannotRun, match=f"^{message}$"):
             decision(context, data)
-        with pytest.raises(RuleCannotRun, match="not_in argument .a.: "):
+        with pytest.raises(RuleCannotRun, match=f"^{message}$"):
             compiled(context, data)
         return
     assert _agree(condition, data) is expected

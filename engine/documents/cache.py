@@ -2,26 +2,40 @@
 
 A pre-commit run reports on a handful of changed files but needs the whole
 repository for cross-document rules.  The cache remembers, per file, the
-documents it holds (kind, id, force) and their index projections, so that an
-unchanged file need not be parsed at all.
+documents it holds (kind, id, force) and their index projections, and, for the
+whole repository, every cross-document index and which document gave each of
+its entries.  A run with a few changed files parses those files, leaves the
+entries of their old versions out and adds the new ones: it reads the index
+entries its rules look up, not every file's.
 
-* Where: ``.tabard-cache/documents.json`` under the repository root, a folder
+* Where: ``.tabard-cache/documents.cache`` under the repository root, a folder
   with its own ``.gitignore`` so it is never committed by accident.
-* Keyed by content: an entry is reused while the file's size and modification
-  time are unchanged, or, when they changed, while its SHA-256 is unchanged.
-  A file modified within :data:`RACY_NS` of the run that cached it could have
-  changed again without its size or time changing (git calls this "racy"): it
-  is hashed again, never trusted on its status alone.
-* Invalidated by tabard's version and by any change to the policies or plugins
-  in use (the *fingerprint*).
+* Layout (format 4): the signature line, a JSON header line, then sections the
+  header places by offset: the file names, their sizes, times, inodes, document
+  counts and chunk offsets (machine integers, read with :mod:`array`), their
+  SHA-256 digests, a byte per file saying it must always be parsed, one JSON
+  chunk per file (its documents and their projections, decoded only for a file
+  whose documents are needed), and one JSON table per index and one of document
+  identities, each decoded only when a rule reads it.  Table entries are keyed
+  by a canonical JSON text of the index's lookup key (:mod:`cached_indexes`).
+* Keyed by content: a file is unchanged while its size, modification time and
+  inode are; when they differ, while its SHA-256 is unchanged.  A file modified
+  within :data:`RACY_NS` of the run that cached it could have changed again
+  without its size or time changing (git calls this "racy"): it is hashed
+  again, never trusted on its status alone.
+* Invalidated by tabard's version, the cache format and any change to the
+  policies, config or plugins in use (the *fingerprint*).  A cache of an earlier
+  format (``documents.json``) is never read; the next run writes a new one.
 * Trusted only if this user's tabard wrote it: the file is signed with
   HMAC-SHA256 under a secret key kept outside every repository (:func:`key_path`),
-  over the repository's path and the whole content.  A cache someone committed,
-  copied from another repository or edited has no valid signature and is rebuilt.
-  If the key cannot be read or created, no cache is used at all.
-* Read defensively: plain JSON (no pickle, so it cannot run code), a regular
-  file of bounded size opened without following links or blocking, checked
-  against a schema; anything unexpected and it is rebuilt.
+  over the repository's path and the whole content, and checked before any byte
+  of it is decoded.  A cache someone committed, copied from another repository
+  or edited has no valid signature and is rebuilt.  If the key cannot be read
+  or created, no cache is used at all.
+* Read defensively: JSON and machine integers only (no pickle or marshal, so it
+  cannot run code), a regular file of bounded size opened without following
+  links or blocking, every section checked against its bounds; anything
+  unexpected and it is not used.
 """
 
 from __future__ import annotations
@@ -33,7 +47,8 @@ import os
 import secrets
 import sys
 import time
-from collections.abc import Iterable, KeysView
+from array import array
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -41,79 +56,36 @@ from tabard._version import __version__
 from tabard.documents.files import Refused, read_regular
 from tabard.documents.signed import SignedFile
 
-NAME: Final = "documents.json"
-FORMAT: Final = 3
+NAME: Final = "documents.cache"
+#: Files earlier formats wrote: removed when a cache of this format is written.
+OLD_NAMES: Final = ("documents.json",)
+FORMAT: Final = 4
 #: Where the signing key lives instead of the user's configuration folder (tests, CI).
 KEY_ENVIRONMENT: Final = "TABARD_CACHE_KEY_FILE"
 KEY_BYTES: Final = 32
 #: A cache bigger than this is not one tabard wrote (10,000 manifests take a few MiB).
 MAX_CACHE_BYTES: Final = 256 << 20
-#: The header is a few hundred bytes; a longer first line is not ours.
-_MAX_HEADER_BYTES: Final = 4096
+#: The header places the sections: a longer first line is not ours.
+_MAX_HEADER_BYTES: Final = 1 << 20
 #: Files modified less than this before the run that cached them are hashed again
 #: (two seconds covers coarse file-system clocks such as FAT's).
 RACY_NS: Final = 2_000_000_000
 #: Kinds that are always parsed: rules read them whole (lookups, waivers), and policy
 #: files are validated on every run whether the config lists them or not.
 ALWAYS_PARSED: Final = frozenset({"Force", "Strategy", "BrandGuide", "Waiver", "Policy"})
-
-_HEADER_SCHEMA: Final = {
-    "type": "object",
-    "required": ["format", "tabard", "fingerprint", "started_ns"],
-    "properties": {
-        "format": {"const": FORMAT},
-        "tabard": {"type": "string"},
-        "fingerprint": {"type": "string"},
-        "started_ns": {"type": "integer", "minimum": 0},
-    },
-}
-_PAYLOAD_SCHEMA: Final = {
-    "type": "object",
-    "required": ["files"],
-    "properties": {
-        "files": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "array",
-                "prefixItems": [
-                    {"type": "integer", "minimum": 0},
-                    {"type": "integer"},
-                    {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                    {
-                        "type": "array",
-                        "items": {
-                            "type": "array",
-                            "prefixItems": [
-                                {"type": "integer", "minimum": 0},
-                                {"type": "string"},
-                                {"type": ["string", "null"]},
-                                {"type": ["string", "null"]},
-                                {"type": "object"},
-                            ],
-                            "minItems": 5,
-                            "maxItems": 5,
-                        },
-                    },
-                ],
-                "minItems": 4,
-                "maxItems": 4,
-            },
-        }
-    },
-}
+_DIGEST_BYTES: Final = 32
+#: File chunks are checked against a digest per block of this many files.
+BLOCK_FILES: Final = 256
+#: The per-file numbers, each a section of ``array("q")``: size, mtime_ns, inode, documents.
+_NUMBERS: Final = ("sizes", "mtimes", "inodes", "counts")
 
 
-#: A cached file: ``[size, mtime_ns, sha256, documents]``, each document being
-#: ``[number, kind, id, force, {index key: projection}]``.  Plain lists, because a
-#: large repository has tens of thousands of them and they are only looked at once.
-Entry = list[Any]
+class Damaged(Exception):
+    """A part of a signed cache decoded later does not hold what this tabard writes."""
 
 
-def must_parse(entry: Entry) -> bool:
-    for document in entry[3]:  # noqa: SIM110 - a plain loop: called once per file
-        if document[1] in ALWAYS_PARSED:
-            return True
-    return False
+#: A cached document: ``[number, kind, id, force, {index key: projection}]``.
+CachedDocument = list[Any]
 
 
 def fingerprint(parts: Iterable[bytes | str]) -> str:
@@ -195,6 +167,158 @@ def _create_key(path: Path) -> None:
         os.close(descriptor)
 
 
+class Stored:
+    """A cache read from disk and found good: sections are decoded as they are needed.
+
+    *data* is everything after the header line, of which the first *signed* bytes are
+    covered by the signature; the rest is checked against the SHA-256 digests in the
+    (signed) header before it is decoded: the indexes and identities as the cache is
+    opened, the file chunks a block of :data:`BLOCK_FILES` files at a time, when needed.
+    """
+
+    def __init__(self, header: dict[str, Any], data: memoryview, signed: int) -> None:
+        sections = header["sections"]
+        count = header["files"]
+        self.documents: int = header["documents"]
+        self.paths: list[str] = (
+            bytes(_section(data, sections["paths"], signed)).decode().split("\0") if count else []
+        )
+        numbers: dict[str, array[int]] = {}
+        for name in (*_NUMBERS, "offsets"):
+            numbers[name] = array("q")
+            numbers[name].frombytes(_section(data, sections[name], signed))
+        self.sizes, self.mtimes, self.inodes, self.counts = (numbers[n] for n in _NUMBERS)
+        self.offsets = numbers["offsets"]
+        self.digests = bytes(_section(data, sections["digests"], signed))
+        self.flags = bytes(_section(data, sections["flags"], signed))
+        blocks = header["blocks"]
+        expected = (count, count, count, count, count, count + 1, count * _DIGEST_BYTES, count)
+        found = (
+            len(self.paths),
+            *(len(numbers[n]) for n in _NUMBERS),
+            len(self.offsets),
+            len(self.digests),
+            len(self.flags),
+        )
+        if found != expected or len(blocks) != -(-count // BLOCK_FILES):
+            raise ValueError("sections of the wrong length")
+        self.chunks = _section(data, sections["chunks"], len(data))
+        self.blocks: list[str] = blocks
+        self.checked_blocks: set[int] = set()
+        self.identities = _checked(data, sections["identities"], header["identities"])
+        self.tables: dict[str, tuple[str, bytes]] = {
+            key: (kind, _checked(data, place, digest))
+            for key, (kind, place, digest) in sections["tables"].items()
+        }
+        self.position = dict(zip(self.paths, range(count), strict=True))
+        self.total_files: int = count
+
+    def digest(self, index: int) -> bytes:
+        return self.digests[index * _DIGEST_BYTES : (index + 1) * _DIGEST_BYTES]
+
+    def chunk(self, index: int) -> bytes:
+        """The file's documents as written (checked against its block's digest): copied
+        as they are when the file is unchanged."""
+        block = index // BLOCK_FILES
+        if block not in self.checked_blocks:
+            first = block * BLOCK_FILES
+            last = min(first + BLOCK_FILES, self.total_files)
+            text = self.chunks[self.offsets[first] : self.offsets[last]]
+            if hashlib.sha256(text).hexdigest() != self.blocks[block]:
+                raise Damaged(f"the documents of {self.paths[first]} and the files after it")
+            self.checked_blocks.add(block)
+        return bytes(self.chunks[self.offsets[index] : self.offsets[index + 1]])
+
+    def documents_of(self, index: int) -> list[CachedDocument]:
+        text = self.chunk(index)
+        try:
+            documents = json.loads(text)
+        except (ValueError, RecursionError):
+            raise Damaged(self.paths[index]) from None
+        if not _documents_shape(documents):
+            raise Damaged(self.paths[index])
+        return documents  # type: ignore[no-any-return]
+
+    def table(self, key: str, kind: str) -> dict[str, list[list[Any]]] | None:
+        """An index's entries by canonical lookup key, or None if the cache has none
+        for *key* over *kind*."""
+        found = self.tables.get(key)
+        if found is None or found[0] != kind:
+            return None
+        return _entries(found[1], key)
+
+    def identity_table(self) -> dict[str, list[list[Any]]]:
+        return _entries(self.identities, "identities")
+
+
+def _entries(text: bytes, name: str) -> dict[str, list[list[Any]]]:
+    try:
+        entries = json.loads(text)
+    except (ValueError, RecursionError):
+        raise Damaged(name) from None
+    if type(entries) is not dict:
+        raise Damaged(name)
+    return entries
+
+
+def _section(data: memoryview, place: Any, limit: int) -> memoryview:
+    start, end = place
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= limit):
+        raise ValueError("a section out of bounds")
+    return data[start:end]
+
+
+def _checked(data: memoryview, place: Any, digest: Any) -> bytes:
+    """A section after the signed part, only if it is what the signed header says."""
+    text = _section(data, place, len(data))
+    if hashlib.sha256(text).hexdigest() != digest:
+        raise ValueError("a section that does not match its digest")
+    return bytes(text)
+
+
+def _documents_shape(documents: Any) -> bool:
+    if type(documents) is not list:
+        return False
+    for document in documents:
+        if not (
+            type(document) is list
+            and len(document) == 5
+            and type(document[0]) is int
+            and type(document[1]) is str
+            and (document[2] is None or type(document[2]) is str)
+            and (document[3] is None or type(document[3]) is str)
+            and type(document[4]) is dict
+        ):
+            return False
+    return True
+
+
+def _header_shape(header: Any) -> bool:
+    if type(header) is not dict or header.get("format") != FORMAT:
+        return False
+    kinds = {
+        "tabard": str,
+        "fingerprint": str,
+        "started_ns": int,
+        "files": int,
+        "documents": int,
+        "sections": dict,
+        "blocks": list,
+        "identities": str,
+    }
+    if any(type(header.get(name)) is not kind for name, kind in kinds.items()):
+        return False
+    tables = header["sections"].get("tables")
+    return (
+        type(tables) is dict
+        and all(
+            type(place) is list and len(place) == 3 and type(place[0]) is str
+            for place in tables.values()
+        )
+        and all(type(block) is str for block in header["blocks"])
+    )
+
+
 class Cache:
     """The cache of one repository under one fingerprint."""
 
@@ -206,86 +330,167 @@ class Cache:
         self.fingerprint = fingerprint
         #: Taken before any file is read: what this run caches is judged against it.
         self.started_ns = time.time_ns()
-        self.entries: dict[str, Entry] = {}
-        #: Entries of files modified at or after this time are hashed again.
+        #: What a usable cache on disk holds (None: there is none).
+        self.stored: Stored | None = None
+        #: Files modified at or after this time are hashed again.
         self.trusted_before = 0
-        #: Whether a usable cache was found on disk.
-        self.found = False
+
+    @property
+    def found(self) -> bool:
+        """Whether a usable cache was found on disk."""
+        return self.stored is not None
 
     @classmethod
     def open(cls, root: Path, fingerprint: str) -> Cache:
         cache = cls(root, fingerprint)
-        cache.entries = cache._read()
-        cache.found = bool(cache.entries)
+        read = cache.file.read_part()
+        if read is not None:  # else not written by this user's tabard here: never trusted
+            cache.stored = cache._decode(*read)
         return cache
 
-    def _read(self) -> dict[str, Entry]:
-        body = self.file.read()
-        if body is None:
-            return {}  # not written by this user's tabard for this repository: never trusted
-        return self._entries(body)
-
-    def _entries(self, body: bytes) -> dict[str, Entry]:
-        import jsonschema_rs
-
-        header_line, _, payload_line = body.partition(b"\n")
-        if len(header_line) > _MAX_HEADER_BYTES:
-            return {}
+    def _decode(self, body: memoryview, signed: int) -> Stored | None:
+        header_end = bytes(body[: min(signed, _MAX_HEADER_BYTES)]).find(b"\n")
+        if header_end < 0:
+            return None
         try:
-            header = json.loads(header_line)
-            if not jsonschema_rs.validator_for(_HEADER_SCHEMA).is_valid(header):
-                return {}
+            header = json.loads(bytes(body[:header_end]))
+            if not _header_shape(header):
+                return None
             if header["tabard"] != __version__ or header["fingerprint"] != self.fingerprint:
-                return {}
-            payload = json.loads(payload_line)
-        except (ValueError, RecursionError):
-            return {}
-        if not jsonschema_rs.validator_for(_PAYLOAD_SCHEMA).is_valid(payload):
-            return {}
+                return None
+            stored = Stored(header, body[header_end + 1 :], signed - header_end - 1)
+        except (ValueError, RecursionError, TypeError, KeyError, UnicodeDecodeError):
+            return None
         self.trusted_before = header["started_ns"] - RACY_NS
-        files: dict[str, Entry] = payload["files"]
-        return files
+        return stored
 
-    def unchanged(self, file: str, status: os.stat_result) -> Entry | None:
-        """The entry for *file* if its size and modification time still match, and that
-        time is far enough before the cache was made for a same-size edit to show."""
-        entry = self.entries.get(file)
-        if (
-            entry is not None
-            and entry[0] == status.st_size
-            and entry[1] == status.st_mtime_ns
-            and entry[1] < self.trusted_before
-        ):
-            return entry
-        return None
+    def unchanged(self, index: int, status: os.stat_result) -> bool:
+        """Whether the cached file's size, time and inode still match, and that time is
+        far enough before the cache was made for a same-size edit to show."""
+        stored = self.stored
+        assert stored is not None
+        mtime = stored.mtimes[index]
+        return (
+            mtime == status.st_mtime_ns
+            and stored.sizes[index] == status.st_size
+            and stored.inodes[index] == status.st_ino
+            and mtime < self.trusted_before
+        )
 
-    def same_content(self, file: str, sha256: str) -> Entry | None:
-        entry = self.entries.get(file)
-        return entry if entry is not None and entry[2] == sha256 else None
-
-    def worth_saving(self, files: KeysView[str], changed: int) -> bool:
-        """Rewriting a large cache for a few changed files costs more than parsing them
-        again next time, so the cache is rewritten once enough has changed."""
-        if not self.found:
+    def worth_saving(self, changed: int) -> bool:
+        """Rewriting a large cache for a few changed files costs more than reading their
+        index entries again next time, so it is rewritten once enough has changed."""
+        if self.stored is None:
             return True
-        removed = len(self.entries.keys() - files)
-        return changed + removed > max(50, len(files) // 100)
+        return changed > max(50, self.stored.total_files // 100)
 
-    def save(self, entries: dict[str, Entry]) -> None:
-        """Write *entries* atomically; a cache that cannot be written is simply skipped.
+    def save(self, contents: Contents) -> None:
+        """Write *contents* atomically; a cache that cannot be written is simply skipped.
 
         Every file is created afresh (``O_EXCL``, never through a link), so a link
         planted in the cache folder cannot make tabard write anywhere else.
         """
         if not self.file.usable():
             return
-        header = json.dumps(
-            {
-                "format": FORMAT,
-                "tabard": __version__,
-                "fingerprint": self.fingerprint,
-                "started_ns": self.started_ns,
-            }
-        ).encode()
-        payload = json.dumps({"files": entries}, separators=(",", ":"), ensure_ascii=False)
-        self.file.write(header + b"\n" + payload.encode())
+        self.file.write(*contents.body(self.fingerprint, self.started_ns))
+        for name in OLD_NAMES:
+            with contextlib.suppress(OSError):
+                (self.folder / name).unlink()  # unlink removes a link, never its target
+
+
+class Contents:
+    """What a cache file will hold, gathered file by file in path order."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.numbers: dict[str, array[int]] = {name: array("q") for name in _NUMBERS}
+        self.offsets = array("q", [0])
+        self.digests = bytearray()
+        self.flags = bytearray()
+        self.chunks = bytearray()
+        self.documents = 0
+        #: Index key -> (kind, canonical lookup key -> entries with file numbers).
+        self.tables: dict[str, tuple[str, dict[str, list[list[Any]]]]] = {}
+        self.identities: dict[str, list[list[Any]]] = {}
+
+    def add_file(
+        self,
+        path: str,
+        status: tuple[int, int, int],
+        digest: bytes,
+        *,
+        always_parsed: bool,
+        documents: int,
+        chunk: bytes,
+    ) -> int:
+        """Add one file (in path order); its number, which table entries name it by."""
+        self.paths.append(path)
+        for name, value in zip(_NUMBERS, (*status, documents), strict=True):
+            self.numbers[name].append(value)
+        self.chunks += chunk
+        self.offsets.append(len(self.chunks))
+        self.digests += digest
+        self.flags.append(1 if always_parsed else 0)
+        self.documents += documents
+        return len(self.paths) - 1
+
+    def body(self, fingerprint: str, started_ns: int) -> tuple[bytes, int]:
+        """The file's body, and how much of it the signature covers: the header and the
+        sections every run reads; the rest is covered by digests in the header."""
+        parts: list[bytes] = []
+        places: dict[str, Any] = {}
+        size = 0
+
+        def place(name: str, data: bytes) -> list[int]:
+            nonlocal size
+            parts.append(data)
+            size += len(data)
+            where = [size - len(data), size]
+            places[name] = where
+            return where
+
+        place("paths", "\0".join(self.paths).encode())
+        for name in _NUMBERS:
+            place(name, self.numbers[name].tobytes())
+        place("offsets", self.offsets.tobytes())
+        place("digests", bytes(self.digests))
+        place("flags", bytes(self.flags))
+        signed = size
+        chunks = bytes(self.chunks)
+        place("chunks", chunks)
+        blocks = [
+            hashlib.sha256(
+                chunks[
+                    self.offsets[first] : self.offsets[min(first + BLOCK_FILES, len(self.paths))]
+                ]
+            ).hexdigest()
+            for first in range(0, len(self.paths), BLOCK_FILES)
+        ]
+        identities = _dumps(self.identities)
+        place("identities", identities)
+        tables = {}
+        for key, (kind, entries) in sorted(self.tables.items()):
+            text = _dumps(entries)
+            tables[key] = [kind, place(f"table {key}", text), hashlib.sha256(text).hexdigest()]
+        sections = {name: where for name, where in places.items() if not name.startswith("table ")}
+        header = {
+            "format": FORMAT,
+            "tabard": __version__,
+            "fingerprint": fingerprint,
+            "started_ns": started_ns,
+            "files": len(self.paths),
+            "documents": self.documents,
+            "blocks": blocks,
+            "identities": hashlib.sha256(identities).hexdigest(),
+            "sections": {**sections, "tables": tables},
+        }
+        head = json.dumps(header, separators=(",", ":")).encode() + b"\n"
+        return head + b"".join(parts), len(head) + signed
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chunk_of(documents: list[CachedDocument]) -> bytes:
+    return _dumps(documents)

@@ -16,11 +16,20 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
-from tabard.documents.cache import Cache, Entry, must_parse
+from tabard.documents import cached_indexes
+from tabard.documents.cache import (
+    ALWAYS_PARSED,
+    Cache,
+    CachedDocument,
+    Contents,
+    Damaged,
+    Stored,
+    chunk_of,
+)
 from tabard.documents.discovery import Discovery
 from tabard.documents.document import Document
 from tabard.documents.engine_rules import engine_finding
@@ -28,7 +37,7 @@ from tabard.documents.files import Refused, read_regular
 from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import Problem, UsageError
 from tabard.findings import Finding
-from tabard.language.context import Context, IndexSpec
+from tabard.language.context import Context, DocumentKey, IndexSpec
 from tabard.readonly import readonly
 
 #: No manifest comes anywhere near this; bigger files are refused unread.
@@ -60,15 +69,25 @@ class Repository:
         #: The indexes a rule read this run (the cache keeps only their projections).
         self.indexes_read: set[str] = set()
         self._cache: Cache | None = None
+        #: A usable cache from disk: the documents of the files it still stands for
+        #: are not loaded at all (see :meth:`load`).
+        self._stored: Stored | None = None
+        #: The stored files it no longer stands for: read again this run, gone, or
+        #: loaded from their cached documents (their index entries come from here).
+        self._dropped: set[int] = set()
+        #: Documents only the cache stands for (counted, not loaded).
+        self.cached_documents = 0
+        #: Stored files touched but not changed: their new size, time and inode.
+        self._touched: dict[int, tuple[int, int, int]] = {}
+        self._identities: dict[str, list[list[Any]]] | None = None
         #: Remember what each file held, to read a document again only from the same bytes.
         self._remember_sources = False
         self._root_text = str(root)
-        #: Cache entries of the files read or reused this run.
-        self.entries: dict[str, Entry] = {}
+        #: Size, time, inode and SHA-256 of the files read this run (for the cache).
+        self.entries: dict[str, tuple[int, int, int, bytes]] = {}
         #: Files holding Policy or PolicyTest documents (checked against the config's list).
         self.policy_files: set[str] = set()
-        #: Files read afresh although a cache was in use, and projections computed anew.
-        self.changed_files = 0
+        #: Projections computed anew for documents the cache stood for.
         self.new_projections = False
 
     # --- the language's view --------------------------------------------------------------
@@ -100,20 +119,152 @@ class Repository:
         key = spec.key
         self.indexes_read.add(key)
         if key not in self._indexes:
-            projections = []
-            for document in self.by_kind.get(spec.kind, ()):
-                known = document.projections
-                if key in known:
-                    projection = known[key]
-                else:
-                    context = Context(document.data, document.key, self, self.today)
-                    projection = known[key] = spec.project(context)
-                    # A cached document without this projection: the cache is missing it.
-                    self.new_projections |= document._loader is not None
-                if projection is not None:
-                    projections.append((document.key, projection))
-            self._indexes[key] = spec.aggregate(projections)
+            table = self._cached_index(spec) if self._stored is not None else None
+            self._indexes[key] = self._built_index(spec) if table is None else table
         return self._indexes[key]
+
+    def _built_index(self, spec: IndexSpec) -> Any:
+        """The index from every document's projection (the cache, if any, is let go)."""
+        self.load_cached_documents()
+        key = spec.key
+        projections = []
+        for document in self.by_kind.get(spec.kind, ()):
+            known = document.projections
+            if key in known:
+                projection = known[key]
+            else:
+                context = Context(document.data, document.key, self, self.today)
+                projection = known[key] = spec.project(context)
+                # A cached document without this projection: the cache is missing it.
+                self.new_projections |= document._loader is not None
+            if projection is not None:
+                projections.append((document.key, projection))
+        return spec.aggregate(projections)
+
+    def _cached_index(self, spec: IndexSpec) -> Any:
+        """The index from the cache's entries and this run's documents, or None when
+        the cache cannot answer exactly (it has no such index, or a key has no text)."""
+        stored = self._stored
+        assert stored is not None
+        if not cached_indexes.supported(spec):
+            return None
+        entries = self._decoded(lambda: stored.table(spec.key, spec.kind))
+        if entries is None:
+            return None
+        table = cached_indexes.CachedTable(
+            spec, entries, stored.paths, self._dropped, self._damaged
+        )
+        try:
+            for document in self.by_kind.get(spec.kind, ()):
+                projection = self.projection(spec, document)
+                if projection is not None:
+                    table.add(document.key, projection)
+        except cached_indexes.Inexact:
+            return None
+        return table
+
+    def projection(self, spec: IndexSpec, document: Document) -> Any:
+        known = document.projections
+        key = spec.key
+        if key in known:
+            return known[key]
+        context = Context(document.data, document.key, self, self.today)
+        projection = known[key] = spec.project(context)
+        self.new_projections |= document._loader is not None
+        return projection
+
+    def _decoded(self, decode: Callable[[], Any]) -> Any:
+        """Decode part of the signed cache; a part that does not hold what this tabard
+        writes stops the run with the way out, as nothing else can be trusted then."""
+        try:
+            return decode()
+        except (Damaged, ValueError, TypeError, IndexError, KeyError) as error:
+            self._damaged(str(error))
+
+    def _damaged(self, what: str) -> NoReturn:
+        raise UsageError(
+            Problem(
+                f"the cache of this repository is damaged ({what})",
+                str(self.root / ".tabard-cache"),
+                hint="delete the .tabard-cache folder and run tabard again",
+            )
+        )
+
+    # --- what only the cache stands for ---------------------------------------------------
+
+    @property
+    def document_count(self) -> int:
+        """Every document in the repository, loaded or stood for by the cache."""
+        return len(self.documents) + self.cached_documents
+
+    def load_cached_documents(self, files: Iterable[str] | None = None) -> None:
+        """Load the documents the cache stands for (all, or those of *files*) as
+        documents parsed only when their data is read, in file order among the others."""
+        stored = self._stored
+        if stored is None:
+            return
+        if files is None:
+            wanted = [i for i in range(stored.total_files) if i not in self._dropped]
+        else:
+            found = (stored.position.get(file) for file in files)
+            wanted = [i for i in found if i is not None and i not in self._dropped]
+        if not wanted:
+            return
+        added: list[Document] = []
+        for index in wanted:
+            file = stored.paths[index]
+            try:
+                added += self._stubs(file, stored.documents_of(index))
+            except Damaged:
+                # Not what the signed header says: read the file itself instead.
+                added += self._documents(file)
+            self._dropped.add(index)
+            self.cached_documents -= stored.counts[index]
+        # Tables built so far counted the files loaded now as the cache's: build them again.
+        self._indexes = {
+            key: table
+            for key, table in self._indexes.items()
+            if not isinstance(table, cached_indexes.CachedTable)
+        }
+        # A new list, never sorted in place: a caller may be looping over the old one.
+        documents = sorted([*self.documents, *added], key=lambda document: document.key)
+        self.documents = []
+        self.by_kind = defaultdict(list)
+        self._force_documents.clear()
+        self._by_force.clear()
+        for document in documents:
+            self.add(document)
+
+    def owners(self, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list[DocumentKey]]:
+        """The documents holding each identity in *wanted* ((kind, id), or (kind, force)
+        for one-per-force kinds), in file order: loaded ones and those the cache stands for."""
+        owners: dict[tuple[str, str], list[DocumentKey]] = defaultdict(list)
+        names = {name for _, name in wanted}
+        for document in self.documents:
+            # A cheap test on the names first: most documents share nothing with a target.
+            if document.id in names or document.force in names:
+                identity = identity_of(document.kind, document.id, document.force)
+                if identity is not None and identity in wanted:
+                    owners[identity].append(document.key)
+        stored = self._stored
+        if stored is None:
+            return owners
+        if self._identities is None:
+            self._identities = self._decoded(stored.identity_table)
+        for identity in wanted:
+            items = self._identities.get(cached_indexes.identity_key(*identity), [])
+            cached = [
+                (stored.paths[file], number)
+                for file, number in self._decoded(partial(_pairs, items))
+                if file not in self._dropped
+            ]
+            if cached:
+                owners[identity] = sorted(owners[identity] + cached)
+        return owners
+
+    def has_id(self, kind: str, identity: str) -> bool:
+        """Whether a document of *kind* has the id *identity* (loaded or cached)."""
+        return bool(self.owners({(kind, identity)}).get((kind, identity)))
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -139,12 +290,55 @@ class Repository:
         cache: Cache | None = None,
         fresh: Callable[[str], bool] | None = None,
     ) -> None:
-        """Load *files*; with a *cache*, files not *fresh* (not targets) may come from it."""
+        """Load *files*; with a usable *cache*, files not *fresh* (not targets) that are
+        unchanged since it was written are not read: the cache stands for them."""
         self._cache = cache
+        stored = None if cache is None or fresh is None else cache.stored
+        if stored is None:
+            for file in files:
+                for document in self._documents(file):
+                    self.add(document)
+            return
+        assert cache is not None
+        assert fresh is not None
+        self._stored = stored
+        standing = bytearray(stored.total_files)
         for file in files:
-            reusable = cache is not None and fresh is not None and not fresh(file)
-            for document in self._documents(file, reusable):
+            index = stored.position.get(file)
+            if index is not None and not fresh(file) and self._still_cached(cache, file, index):
+                standing[index] = 1
+                continue
+            for document in self._documents(file):
                 self.add(document)
+        self._dropped.update(i for i, kept in enumerate(standing) if not kept)
+        counts = stored.counts
+        self.cached_documents = stored.documents - sum(counts[i] for i in self._dropped)
+
+    def _still_cached(self, cache: Cache, file: str, index: int) -> bool:
+        """Whether the cache still stands for *file*: one ``stat`` when it is unchanged,
+        and a read and hash only when its size, time or inode changed."""
+        stored = cache.stored
+        assert stored is not None
+        if stored.flags[index]:
+            return False  # read on every run (force documents, waivers, policies)
+        try:
+            # os.stat on a joined string: a Path per file costs more than the stat.
+            status = os.stat(  # noqa: PTH116
+                f"{self._root_text}/{file}", follow_symlinks=file in self.links
+            )
+        except OSError:
+            return False  # read again, which reports why it cannot be
+        if cache.unchanged(index, status):
+            return True
+        read = self._raw(file)
+        if read is None:
+            return False
+        raw, status = read
+        if hashlib.sha256(raw).digest() != stored.digest(index):
+            return False
+        # Touched but not changed (a checkout, a rebase): the cache still holds.
+        self._touched[index] = (status.st_size, status.st_mtime_ns, status.st_ino)
+        return True
 
     def read_each(self, files: Iterable[str], cache: Cache | None) -> Iterator[list[Document]]:
         """The documents of each file in turn, for a caller that checks them as they come
@@ -153,7 +347,7 @@ class Repository:
         self._cache = cache
         self._remember_sources = True
         for file in files:
-            yield self._documents(file, reusable=False)
+            yield self._documents(file)
 
     def put_in_file_order(self) -> None:
         """Order every document as the files are (documents read out of order, for
@@ -170,35 +364,15 @@ class Repository:
         """Indexes built elsewhere as the documents were read, by index key."""
         self._indexes.update(tables)
 
-    def _documents(self, file: str, reusable: bool) -> list[Document]:
-        cache = self._cache
-        if reusable and cache is not None:
-            try:
-                # os.stat on a joined string: a Path per file costs more than the stat.
-                status = os.stat(  # noqa: PTH116
-                    f"{self._root_text}/{file}", follow_symlinks=file in self.links
-                )
-            except OSError:
-                status = None
-            entry = None if status is None else cache.unchanged(file, status)
-            if entry is not None and not must_parse(entry):
-                self.entries[file] = entry
-                return self._stubs(file, entry)
+    def _documents(self, file: str) -> list[Document]:
         read = self._raw(file)
         if read is None:
             return []
         raw, status = read
-        if cache is None:
-            return self._sourced(self._parse(file, raw), raw)
-        digest = hashlib.sha256(raw).hexdigest()
-        self.changed_files += 1
-        entry = cache.same_content(file, digest) if reusable else None
-        if entry is not None and not must_parse(entry):
-            # Touched but not changed (a checkout, a rebase): the cache still holds.
-            self.entries[file] = [status.st_size, status.st_mtime_ns, digest, entry[3]]
-            return self._stubs(file, entry)
         documents = self._sourced(self._parse(file, raw), raw)
-        self.entries[file] = [status.st_size, status.st_mtime_ns, digest, []]
+        if self._cache is not None:
+            digest = hashlib.sha256(raw).digest()
+            self.entries[file] = (status.st_size, status.st_mtime_ns, status.st_ino, digest)
         return documents
 
     def _sourced(self, documents: list[Document], raw: bytes) -> list[Document]:
@@ -208,12 +382,12 @@ class Repository:
                 document.source = source
         return documents
 
-    def _stubs(self, file: str, entry: Entry) -> list[Document]:
+    def _stubs(self, file: str, documents: list[CachedDocument]) -> list[Document]:
         return [
             Document(
                 file, number, kind, identity, force, _loader=self.reload, projections=projections
             )
-            for number, kind, identity, force, projections in entry[3]
+            for number, kind, identity, force, projections in documents
         ]
 
     def reload(self, file: str, number: int, source: int | None = None) -> LoadedDocument:
@@ -235,42 +409,180 @@ class Repository:
             loaded = []
         return loaded[number] if number < len(loaded) else LoadedDocument({}, array("I", [0]))
 
-    def cache_entries(self, *, only_read: bool = False) -> dict[str, Entry]:
-        """What the cache should hold after this run: every file, with its projections.
+    def changes(self) -> int:
+        """How many files differ from what the cache holds (read again, new, gone,
+        or touched), leaving out the files read on every run."""
+        stored = self._stored
+        if stored is None:
+            return len(self.entries)
+        flags, position = stored.flags, stored.position
+        dropped = sum(1 for index in self._dropped if not flags[index])
+        added = sum(1 for file in self.entries if file not in position)
+        return dropped + added + len(self._touched)
 
-        With *only_read* (a run that built every index the rules might read), only the
-        projections of the indexes a rule did read, as a run building them on first
-        read keeps: the others would only make the cache bigger.
-        """
+    def cache_contents(self, specs: dict[str, IndexSpec]) -> Contents | None:
+        """What the cache should hold after this run: every file, its documents and
+        their projections, and every index that can be written whole (*specs*: the
+        indexes of the rules in use, by key).  None if the cache read is damaged: it is
+        then left for the next run to rebuild."""
+        try:
+            return self._contents(specs)
+        except Damaged:
+            return None
+
+    def _contents(self, specs: dict[str, IndexSpec]) -> Contents:
         by_file: dict[str, list[Document]] = defaultdict(list)
         for document in self.documents:
             by_file[document.file].append(document)
-        read = self.indexes_read
+        keys = self._writable_indexes(specs)
+        contents = Contents()
+        renumber = self._add_files(contents, by_file, keys)
+        for key in keys:
+            spec = specs[key]
+            try:
+                entries = self._index_entries(spec, renumber, contents.paths)
+            except cached_indexes.Inexact:
+                continue
+            contents.tables[key] = (spec.kind, entries)
+        contents.identities = self._identity_entries(renumber, contents.paths)
+        return contents
 
-        def projections(document: Document) -> dict[str, Any]:
-            known = document.projections
-            if only_read and not known.keys() <= read:
-                return {key: value for key, value in known.items() if key in read}
-            return known
+    def _writable_indexes(self, specs: dict[str, IndexSpec]) -> list[str]:
+        """Indexes whose every entry is known: the stored ones, and those built this run."""
+        stored = self._stored
+        keys = set(self.indexes_read) | (set(stored.tables) if stored is not None else set())
+        standing = stored is not None and len(self._dropped) < stored.total_files
+        writable = []
+        for key in sorted(keys):
+            spec = specs.get(key)
+            if spec is None or not cached_indexes.supported(spec):
+                continue
+            if standing and (stored is None or stored.tables.get(key, ("",))[0] != spec.kind):
+                continue  # files the cache stands for have no entries for it
+            if all(self._projection_known(spec, d) for d in self.by_kind.get(spec.kind, ())):
+                writable.append(key)
+        return writable
 
-        return {
-            file: [
-                *entry[:3],
-                [
-                    [
-                        d.number,
-                        d.kind,
-                        d.id,
-                        d.force,
-                        projections(d) if only_read else d.projections,
-                    ]
-                    for d in by_file.get(file, ())
-                ]
-                # A marker, so that the file is parsed again next time and its policies seen.
-                + ([[0, "Policy", None, None, {}]] if file in self.policy_files else []),
+    def _projection_known(self, spec: IndexSpec, document: Document) -> bool:
+        if spec.key in document.projections:
+            return True
+        if document._loaded is None:
+            return False  # not parsed this run (cached, or let go): parse it for nothing
+        self.projection(spec, document)
+        return True
+
+    def _add_files(
+        self, contents: Contents, by_file: dict[str, list[Document]], keys: list[str]
+    ) -> dict[int, int]:
+        """Add every file in path order; the stored files' new numbers."""
+        stored = self._stored
+        standing: dict[str, int] = {}
+        if stored is not None:
+            standing = {
+                path: index
+                for index, path in enumerate(stored.paths)
+                if index not in self._dropped or (path in by_file and path not in self.entries)
+            }
+        renumber: dict[int, int] = {}
+        for file in sorted(standing.keys() | self.entries.keys()):
+            index = standing.get(file)
+            if index is not None and file not in self.entries:
+                assert stored is not None
+                status = self._touched.get(index) or (
+                    stored.sizes[index],
+                    stored.mtimes[index],
+                    stored.inodes[index],
+                )
+                if index in self._dropped:  # its documents were loaded: written anew
+                    chunk = chunk_of(self._cached(by_file.get(file, []), keys))
+                else:
+                    chunk = stored.chunk(index)
+                renumber[index] = contents.add_file(
+                    file,
+                    status,
+                    stored.digest(index),
+                    always_parsed=bool(stored.flags[index]),
+                    documents=stored.counts[index],
+                    chunk=chunk,
+                )
+                continue
+            size, mtime, inode, digest = self.entries[file]
+            documents = by_file.get(file, [])
+            contents.add_file(
+                file,
+                (size, mtime, inode),
+                digest,
+                always_parsed=file in self.policy_files
+                or any(document.kind in ALWAYS_PARSED for document in documents),
+                documents=len(documents),
+                chunk=chunk_of(self._cached(documents, keys)),
+            )
+        return renumber
+
+    @staticmethod
+    def _cached(documents: list[Document], keys: list[str]) -> list[CachedDocument]:
+        return [
+            [
+                d.number,
+                d.kind,
+                d.id,
+                d.force,
+                {key: d.projections[key] for key in keys if key in d.projections},
             ]
-            for file, entry in self.entries.items()
-        }
+            for d in documents
+        ]
+
+    def _index_entries(
+        self, spec: IndexSpec, renumber: dict[int, int], paths: list[str]
+    ) -> dict[str, list[list[Any]]]:
+        entries = self._standing_entries(
+            lambda stored: stored.table(spec.key, spec.kind) or {}, renumber
+        )
+        numbers = {path: number for number, path in enumerate(paths)}
+        grown = set()
+        for document in self.by_kind.get(spec.kind, ()):
+            projection = document.projections[spec.key]
+            if projection is None:
+                continue
+            for key, payload in cached_indexes.contributions(spec, projection):
+                entries.setdefault(key, []).append(
+                    [numbers[document.file], document.number, *payload]
+                )
+                grown.add(key)
+        for key in grown:
+            entries[key].sort(key=lambda item: (item[0], item[1]))
+        return entries
+
+    def _identity_entries(
+        self, renumber: dict[int, int], paths: list[str]
+    ) -> dict[str, list[list[Any]]]:
+        entries = self._standing_entries(lambda stored: stored.identity_table(), renumber)
+        numbers = {path: number for number, path in enumerate(paths)}
+        grown = set()
+        for document in self.documents:
+            identity = identity_of(document.kind, document.id, document.force)
+            if identity is not None:
+                key = cached_indexes.identity_key(*identity)
+                entries.setdefault(key, []).append([numbers[document.file], document.number])
+                grown.add(key)
+        for key in grown:
+            entries[key].sort()
+        return entries
+
+    def _standing_entries(
+        self, decode: Callable[[Stored], dict[str, list[list[Any]]]], renumber: dict[int, int]
+    ) -> dict[str, list[list[Any]]]:
+        """The stored entries of the files the cache still stands for, renumbered."""
+        stored = self._stored
+        if stored is None:
+            return {}
+        entries = {}
+        dropped = self._dropped
+        for key, items in self._decoded(lambda: decode(stored)).items():
+            kept = [[renumber[item[0]], *item[1:]] for item in items if item[0] not in dropped]
+            if kept:
+                entries[key] = kept
+        return entries
 
     def _problem(self, code: str, file: str, line: int, column: int, message: str) -> None:
         self.file_findings[file].append(engine_finding(code, file, line, column, message))
@@ -374,11 +686,33 @@ class DocumentsView:
         self._repository = repository
 
     def documents(self, kind: str) -> list[Any]:
+        self._repository.load_cached_documents()  # a plugin reads them all: load them
         return [readonly(document.data) for document in self._repository.by_kind.get(kind, ())]
 
     def document(self, kind: str, id: str) -> Any:
+        self._repository.load_cached_documents()
         found = next((d for d in self._repository.by_kind.get(kind, ()) if d.id == id), None)
         return None if found is None else readonly(found.data)
 
     def force_document(self, kind: str, force: str) -> Any:
         return readonly(self._repository.force_document(kind, force))
+
+
+_FORCE_KINDS: Final = ("Force", "Strategy", "BrandGuide")
+
+
+def identity_of(kind: str, identity: str | None, force: str | None) -> tuple[str, str] | None:
+    """What must be unique: the id, or the force for one-per-force documents."""
+    if kind in _FORCE_KINDS:
+        return (kind, force) if force else None
+    return (kind, identity) if identity else None
+
+
+def _pairs(items: Any) -> list[tuple[int, int]]:
+    """Stored ``[file number, document number]`` pairs, checked."""
+    if type(items) is not list:
+        raise Damaged("identities")
+    for item in items:
+        if not (type(item) is list and len(item) == 2 and all(type(part) is int for part in item)):
+            raise Damaged("identities")
+    return [(file, number) for file, number in items]

@@ -19,6 +19,7 @@ import pytest
 
 from tabard.documents import cache, repository, signed
 from tabard.testing import Project
+from tests.builders import waiver
 
 POLICY = """\
 apiVersion: tabard/v1
@@ -448,3 +449,54 @@ def test_the_key_lives_in_the_users_config_folder(
     _project(tmp_path / "repo").check()
     assert len((tmp_path / expected).read_bytes()) == 32
     assert not (tmp_path / "repo" / "relative").exists()
+
+
+# --- the sections after the signed part are checked against the signed digests ----------
+
+
+def _edit_section(tmp_path: Path, section: str, old: bytes, new: bytes) -> None:
+    """Replace *old* by *new* (as long) in one part of the cache ("chunks", or "tables"
+    for every index), leaving the signature line and the header, with the digests it
+    holds, as they are: what an edit that is not signed again does."""
+    signature, header, sections = _cache(tmp_path).read_bytes().split(b"\n", 2)
+    where = json.loads(header)["sections"]
+    if section == "tables":
+        places = [table[1] for table in where["tables"].values()]
+    else:
+        places = [where[section]]
+    start, end = min(place[0] for place in places), max(place[1] for place in places)
+    part = sections[start:end]
+    assert old in part
+    assert len(old) == len(new)
+    sections = sections[:start] + part.replace(old, new) + sections[end:]
+    _cache(tmp_path).write_bytes(signature + b"\n" + header + b"\n" + sections)
+
+
+def test_an_index_edited_after_the_signed_part_is_not_trusted(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    project.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
+    project.check()
+    _edit_section(tmp_path, "tables", b"@kent007", b"@kentXYZ")
+    assert _findings(project.check("accounts/x/kent-x-029.yaml")) == _DUPLICATE
+
+
+def test_documents_edited_after_the_signed_part_are_read_from_their_files(
+    tmp_path: Path,
+) -> None:
+    # The waiver names kent-x-007, which the run must then evaluate: its documents come
+    # from the cache's chunks, which no longer match their digest, so from its file.
+    project = _project(tmp_path)
+    project.write(
+        {
+            "accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007"),
+            "waivers/kent.yaml": waiver("WVR-KENT-1", ["LOC-001"], ["kent-x-007"]),
+        }
+    )
+    project.check()
+    _edit_section(tmp_path, "chunks", b'"kent-x-007"', b'"kent-x-00X"')
+    warm = project.check("waivers/kent.yaml")
+    cold = project.check("--no-cache", "waivers/kent.yaml")
+    assert (warm.code, warm.out, warm.err) == (cold.code, cold.out, cold.err)
+    # The waiver excuses kent-x-007's duplicate handle: no TAB-104 for an unknown account
+    # (which a believed edit, giving kent-x-007 another id, would bring) and no TAB-103.
+    assert (warm.code, warm.findings) == (0, [])

@@ -92,8 +92,12 @@ def _seal(tmp_path: Path, header: dict[str, Any], sections: bytes, key: bytes) -
     _cache(tmp_path).write_bytes(mac + b" " + length + b"\n" + body)
 
 
-def _sha256(sections: bytes, place: list[int]) -> str:
-    return hashlib.sha256(sections[place[0] : place[1]]).hexdigest()
+def _sha256(sections: bytes, places: list[list[int]]) -> str:
+    """The digest of an index's lines and their offsets."""
+    digest = hashlib.sha256()
+    for start, end in places:
+        digest.update(sections[start:end])
+    return digest.hexdigest()
 
 
 def _key() -> bytes:
@@ -461,7 +465,7 @@ def _edit_section(tmp_path: Path, section: str, old: bytes, new: bytes) -> None:
     signature, header, sections = _cache(tmp_path).read_bytes().split(b"\n", 2)
     where = json.loads(header)["sections"]
     if section == "tables":
-        places = [table[1] for table in where["tables"].values()]
+        places = [place for table in where["tables"].values() for place in table[1]]
     else:
         places = [where[section]]
     start, end = min(place[0] for place in places), max(place[1] for place in places)

@@ -48,7 +48,7 @@ import secrets
 import sys
 import time
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -205,9 +205,9 @@ class Stored:
         self.chunks = _section(data, sections["chunks"], len(data))
         self.blocks: list[str] = blocks
         self.checked_blocks: set[int] = set()
-        self.identities = _checked(data, sections["identities"], header["identities"])
-        self.tables: dict[str, tuple[str, bytes]] = {
-            key: (kind, _checked(data, place, digest))
+        self.identities = _keyed(data, sections["identities"], header["identities"])
+        self.tables: dict[str, tuple[str, Keyed]] = {
+            key: (kind, _keyed(data, place, digest))
             for key, (kind, place, digest) in sections["tables"].items()
         }
         self.position = dict(zip(self.paths, range(count), strict=True))
@@ -239,26 +239,70 @@ class Stored:
             raise Damaged(self.paths[index])
         return documents  # type: ignore[no-any-return]
 
-    def table(self, key: str, kind: str) -> dict[str, list[list[Any]]] | None:
+    def table(self, key: str, kind: str) -> Keyed | None:
         """An index's entries by canonical lookup key, or None if the cache has none
         for *key* over *kind*."""
         found = self.tables.get(key)
         if found is None or found[0] != kind:
             return None
-        return _entries(found[1], key)
-
-    def identity_table(self) -> dict[str, list[list[Any]]]:
-        return _entries(self.identities, "identities")
+        return found[1]
 
 
-def _entries(text: bytes, name: str) -> dict[str, list[list[Any]]]:
-    try:
-        entries = json.loads(text)
-    except (ValueError, RecursionError):
-        raise Damaged(name) from None
-    if type(entries) is not dict:
-        raise Damaged(name)
-    return entries
+class Keyed:
+    """Entries by canonical key, one line each (``key TAB entries-as-JSON``), sorted by
+    key, with the offsets of the lines: a lookup finds its line by bisection and
+    decodes that line only, so it costs the same whatever the size of the index."""
+
+    def __init__(self, text: bytes, starts: array[int], name: str) -> None:
+        self.text = text
+        self.starts = starts
+        self.name = name
+
+    def get(self, key: str) -> list[Any] | None:
+        target = key.encode()
+        text, starts = self.text, self.starts
+        low, high = 0, len(starts) - 1
+        while low < high:
+            middle = (low + high) // 2
+            start = starts[middle]
+            if text[start : text.index(b"\t", start)] < target:
+                low = middle + 1
+            else:
+                high = middle
+        if low == len(starts) - 1:
+            return None
+        start = starts[low]
+        tab = text.index(b"\t", start)
+        if text[start:tab] != target:
+            return None
+        return self._items(text[tab + 1 : starts[low + 1] - 1])
+
+    def items(self) -> Iterator[tuple[str, list[Any]]]:
+        text, starts = self.text, self.starts
+        for number in range(len(starts) - 1):
+            start = starts[number]
+            tab = text.index(b"\t", start)
+            yield text[start:tab].decode(), self._items(text[tab + 1 : starts[number + 1] - 1])
+
+    def _items(self, line: bytes) -> list[Any]:
+        try:
+            items = json.loads(line)
+        except (ValueError, RecursionError):
+            raise Damaged(self.name) from None
+        if type(items) is not list:
+            raise Damaged(self.name)
+        return items
+
+
+def keyed_text(entries: dict[str, list[list[Any]]]) -> tuple[bytes, bytes]:
+    """The lines of *entries* sorted by key, and the offsets where they start."""
+    lines = sorted((key.encode(), _dumps(items)) for key, items in entries.items())
+    starts = array("q", [0])
+    parts = []
+    for key, items in lines:
+        parts.append(key + b"\t" + items + b"\n")
+        starts.append(starts[-1] + len(parts[-1]))
+    return b"".join(parts), starts.tobytes()
 
 
 def _section(data: memoryview, place: Any, limit: int) -> memoryview:
@@ -268,12 +312,20 @@ def _section(data: memoryview, place: Any, limit: int) -> memoryview:
     return data[start:end]
 
 
-def _checked(data: memoryview, place: Any, digest: Any) -> bytes:
-    """A section after the signed part, only if it is what the signed header says."""
-    text = _section(data, place, len(data))
-    if hashlib.sha256(text).hexdigest() != digest:
+def _keyed(data: memoryview, place: Any, digest: Any) -> Keyed:
+    """Keyed entries after the signed part (lines, then their offsets), only if they are
+    what the signed header says."""
+    text_at, starts_at = place
+    text, starts_text = _section(data, text_at, len(data)), _section(data, starts_at, len(data))
+    checked = hashlib.sha256(text)
+    checked.update(starts_text)
+    if checked.hexdigest() != digest:
         raise ValueError("a section that does not match its digest")
-    return bytes(text)
+    starts = array("q")
+    starts.frombytes(starts_text)
+    if not starts or starts[0] != 0 or starts[-1] != len(text):
+        raise ValueError("keyed entries out of bounds")
+    return Keyed(bytes(text), starts, "index")
 
 
 def _documents_shape(documents: Any) -> bool:
@@ -466,12 +518,15 @@ class Contents:
             ).hexdigest()
             for first in range(0, len(self.paths), BLOCK_FILES)
         ]
-        identities = _dumps(self.identities)
-        place("identities", identities)
+        identities = keyed_text(self.identities)
+        where = [place("identities", identities[0]), place("identity starts", identities[1])]
         tables = {}
         for key, (kind, entries) in sorted(self.tables.items()):
-            text = _dumps(entries)
-            tables[key] = [kind, place(f"table {key}", text), hashlib.sha256(text).hexdigest()]
+            text, starts = keyed_text(entries)
+            at = [place(f"table {key}", text), place(f"table {key} starts", starts)]
+            tables[key] = [kind, at, _digest(text, starts)]
+        places["identities"] = where
+        del places["identity starts"]
         sections = {name: where for name, where in places.items() if not name.startswith("table ")}
         header = {
             "format": FORMAT,
@@ -481,11 +536,17 @@ class Contents:
             "files": len(self.paths),
             "documents": self.documents,
             "blocks": blocks,
-            "identities": hashlib.sha256(identities).hexdigest(),
+            "identities": _digest(*identities),
             "sections": {**sections, "tables": tables},
         }
         head = json.dumps(header, separators=(",", ":")).encode() + b"\n"
         return head + b"".join(parts), len(head) + signed
+
+
+def _digest(text: bytes, starts: bytes) -> str:
+    digest = hashlib.sha256(text)
+    digest.update(starts)
+    return digest.hexdigest()
 
 
 def _dumps(value: Any) -> bytes:

@@ -30,13 +30,12 @@ from bisect import insort
 from collections.abc import Callable, Container, Iterator
 from typing import Any, NoReturn
 
+from tabard.documents.cache import Damaged, Keyed
 from tabard.language.context import DocumentKey, IndexSpec
 from tabard.language.indexes import CountIndex, GroupIndex, RefIndex, ValuesIndex
 from tabard.language.paths import ABSENT
 from tabard.language.values import hashable
 
-#: Stored entries: canonical lookup key -> ``[[file number, document number, *payload]]``.
-Entries = dict[str, list[list[Any]]]
 #: Entries added this run: canonical key -> ``[[file, document number, *payload]]``.
 Added = dict[str, list[list[Any]]]
 
@@ -108,7 +107,7 @@ class CachedTable:
     def __init__(
         self,
         spec: IndexSpec,
-        stored: Entries,
+        stored: Keyed,
         paths: list[str],
         dropped: Container[int],
         damaged: Callable[[str], NoReturn],
@@ -136,8 +135,9 @@ class CachedTable:
     def _merge(self, key: str) -> list[list[Any]]:
         kept = []
         paths, dropped = self.paths, self.dropped
-        items = self.stored.get(key, [])
-        if type(items) is not list:
+        try:
+            items = self.stored.get(key) or []
+        except Damaged:
             self.damaged(f"index entry {key}")
         for item in items:
             if not _item_shape(item, len(paths), self.spec):
@@ -166,10 +166,6 @@ class CachedTable:
             return len(entries)
         present, value = entries[0][2], entries[0][3]
         return value if present else ABSENT
-
-    def keys(self) -> set[str]:
-        """Every canonical key with an entry (for writing the cache)."""
-        return self.stored.keys() | self.added.keys()
 
 
 def _item_shape(item: Any, files: int, spec: IndexSpec) -> bool:

@@ -27,6 +27,7 @@ from tabard.documents.cache import (
     CachedDocument,
     Contents,
     Damaged,
+    Keyed,
     Stored,
     chunk_of,
 )
@@ -79,7 +80,6 @@ class Repository:
         self.cached_documents = 0
         #: Stored files touched but not changed: their new size, time and inode.
         self._touched: dict[int, tuple[int, int, int]] = {}
-        self._identities: dict[str, list[list[Any]]] | None = None
         #: Remember what each file held, to read a document again only from the same bytes.
         self._remember_sources = False
         self._root_text = str(root)
@@ -249,10 +249,9 @@ class Repository:
         stored = self._stored
         if stored is None:
             return owners
-        if self._identities is None:
-            self._identities = self._decoded(stored.identity_table)
         for identity in wanted:
-            items = self._identities.get(cached_indexes.identity_key(*identity), [])
+            key = cached_indexes.identity_key(*identity)
+            items = self._decoded(partial(stored.identities.get, key)) or []
             cached = [
                 (stored.paths[file], number)
                 for file, number in self._decoded(partial(_pairs, items))
@@ -535,9 +534,7 @@ class Repository:
     def _index_entries(
         self, spec: IndexSpec, renumber: dict[int, int], paths: list[str]
     ) -> dict[str, list[list[Any]]]:
-        entries = self._standing_entries(
-            lambda stored: stored.table(spec.key, spec.kind) or {}, renumber
-        )
+        entries = self._standing_entries(lambda stored: stored.table(spec.key, spec.kind), renumber)
         numbers = {path: number for number, path in enumerate(paths)}
         grown = set()
         for document in self.by_kind.get(spec.kind, ()):
@@ -556,7 +553,7 @@ class Repository:
     def _identity_entries(
         self, renumber: dict[int, int], paths: list[str]
     ) -> dict[str, list[list[Any]]]:
-        entries = self._standing_entries(lambda stored: stored.identity_table(), renumber)
+        entries = self._standing_entries(lambda stored: stored.identities, renumber)
         numbers = {path: number for number, path in enumerate(paths)}
         grown = set()
         for document in self.documents:
@@ -570,15 +567,16 @@ class Repository:
         return entries
 
     def _standing_entries(
-        self, decode: Callable[[Stored], dict[str, list[list[Any]]]], renumber: dict[int, int]
+        self, keyed: Callable[[Stored], Keyed | None], renumber: dict[int, int]
     ) -> dict[str, list[list[Any]]]:
         """The stored entries of the files the cache still stands for, renumbered."""
         stored = self._stored
-        if stored is None:
+        found = None if stored is None else keyed(stored)
+        if found is None:
             return {}
         entries = {}
         dropped = self._dropped
-        for key, items in self._decoded(lambda: decode(stored)).items():
+        for key, items in self._decoded(lambda: list(found.items())):
             kept = [[renumber[item[0]], *item[1:]] for item in items if item[0] not in dropped]
             if kept:
                 entries[key] = kept

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tabard.documents import cache, repository, signed
+from tabard.documents import cache, cache_file, repository, signed
 from tabard.testing import Project
 from tests.builders import waiver
 
@@ -78,7 +78,7 @@ def _seal(tmp_path: Path, header: dict[str, Any], sections: bytes, key: bytes) -
     offsets = array("q")
     offsets.frombytes(sections[slice(*where["offsets"])])
     chunks = sections[slice(*where["chunks"])]
-    step = cache.BLOCK_FILES
+    step = cache_file.BLOCK_FILES
     header["blocks"] = [
         hashlib.sha256(
             chunks[offsets[first] : offsets[min(first + step, header["files"])]]

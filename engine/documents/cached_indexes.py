@@ -30,7 +30,7 @@ from bisect import insort
 from collections.abc import Callable, Container, Iterator
 from typing import Any, NoReturn
 
-from tabard.documents.cache import Damaged, Keyed
+from tabard.documents.cache_file import Damaged, Keyed
 from tabard.language.context import DocumentKey, IndexSpec
 from tabard.language.indexes import CountIndex, GroupIndex, RefIndex, ValuesIndex
 from tabard.language.paths import ABSENT

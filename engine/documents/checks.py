@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from tabard.documents import schemas as document_schemas
 from tabard.documents.document import Document
 from tabard.documents.engine_rules import engine_finding
-from tabard.documents.repository import NOT_REPOSITORY_KINDS, Repository, identity_of
+from tabard.documents.repository import NOT_REPOSITORY_KINDS, Repository
 from tabard.findings import Finding
 from tabard.language.paths import format_path
 from tabard.language.values import show
@@ -21,7 +21,7 @@ _FORCE_KINDS = ("Force", "Strategy", "BrandGuide")
 
 def _identity(document: Document) -> tuple[str, str] | None:
     """What must be unique: the id, or the force for one-per-force documents."""
-    return identity_of(document.kind, document.id, document.force)
+    return document.identity
 
 
 def _schema_findings(document: Document) -> list[Finding]:

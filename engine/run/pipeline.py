@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from tabard.config import Config
+from tabard.documents import cache_writer
 from tabard.documents.cache import Cache
 from tabard.documents.checks import check_documents
 from tabard.documents.discovery import discover
@@ -131,9 +132,9 @@ def _open_cache(session: Session, targets: Targets) -> Cache:
 
 def _keep_cache(cache: Cache, repository: Repository, session: Session) -> None:
     # Decided from counts alone: writing the cache costs as much as a small run.
-    if repository.new_projections or cache.worth_saving(repository.changes()):
+    if repository.new_projections or cache.worth_saving(cache_writer.changes(repository)):
         specs = {spec.key: spec for rule in session.rules for spec in rule.indexes}
-        contents = repository.cache_contents(specs)
+        contents = cache_writer.cache_contents(repository, specs)
         if contents is not None:
             cache.save(contents)
 

@@ -504,3 +504,18 @@ def test_documents_edited_after_the_signed_part_are_read_from_their_files(
     # The waiver excuses kent-x-007's duplicate handle: no TAB-104 for an unknown account
     # (which a believed edit, giving kent-x-007 another id, would bring) and no TAB-103.
     assert (warm.code, warm.findings) == (0, [])
+
+
+def test_an_index_the_cache_lacks_is_built_from_every_document(tmp_path: Path) -> None:
+    # A cache (signed by this user) without the handle index: the targeted run loads every
+    # file's cached documents and builds the index from them, as a run without a cache.
+    project = _project(tmp_path)
+    project.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
+    project.check()
+    _, header, sections = _parts(tmp_path)
+    assert len(header["sections"]["tables"]) == 1
+    header["sections"]["tables"] = {}
+    _seal(tmp_path, header, sections, _key())
+    targeted = project.check("accounts/x/kent-x-029.yaml")
+    assert _findings(targeted) == _DUPLICATE
+    assert targeted.report["summary"]["documents"] == 30

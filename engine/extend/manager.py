@@ -30,6 +30,7 @@ from tabard.documents.files import Refused, read_regular
 from tabard.errors import PluginError
 from tabard.extend import hookspecs
 from tabard.extend.api import PluginConfig
+from tabard.extend.discovery import InstalledEntryPoint, PluginMemo
 from tabard.extend.faults import Blame, fault, from_plugin, plugin_error
 from tabard.extend.operators import plugin_operator
 from tabard.language.operators import Operator
@@ -78,14 +79,13 @@ def _blocked(config: Config) -> set[str]:
 
 
 def _load_entry_points(
-    manager: pluggy.PluginManager, blocked: set[str], skipped: list[str]
+    manager: pluggy.PluginManager,
+    blocked: set[str],
+    skipped: list[str],
+    memo: PluginMemo | None,
 ) -> list[PluginInfo]:
-    # Imported here: with TABARD_DISABLE_PLUGIN_AUTOLOAD set, nothing needs it.
-    from importlib.metadata import entry_points
-
     found = []
-    versions = _Versions()
-    for entry in sorted(entry_points(group=hookspecs.PROJECT), key=lambda e: e.name):
+    for entry in _installed(memo):
         if entry.name in blocked:
             skipped.append(entry.name)
             continue
@@ -97,7 +97,27 @@ def _load_entry_points(
         ):
             module = entry.load()
         _register(manager, module, entry.name)
-        found.append(PluginInfo(entry.name, entry.value, versions.of(entry.dist)))
+        found.append(PluginInfo(entry.name, entry.value, entry.version))
+    return found
+
+
+def _installed(memo: PluginMemo | None) -> list[InstalledEntryPoint]:
+    """The ``tabard`` entry points of the installed distributions, by name: remembered
+    while the distributions are unchanged, else discovered (and remembered)."""
+    remembered = memo.get() if memo is not None else None
+    if remembered is not None:
+        return remembered
+    # Imported here: a run whose memo matches, or with TABARD_DISABLE_PLUGIN_AUTOLOAD
+    # set, has no need of it (it costs about a tenth of a small check).
+    from importlib.metadata import entry_points
+
+    versions = _Versions()
+    found = [
+        InstalledEntryPoint(entry.name, entry.value, versions.of(entry.dist), entry.load)
+        for entry in sorted(entry_points(group=hookspecs.PROJECT), key=lambda e: e.name)
+    ]
+    if memo is not None:
+        memo.put(found)
     return found
 
 
@@ -261,7 +281,10 @@ def _never_ran(result: Any, plugin: str, hook: str) -> None:
         )
 
 
-def load_plugins(config: Config, today: date) -> Plugins:
+def load_plugins(config: Config, today: date, *, remember: bool = False) -> Plugins:
+    """Every plugin a run uses; with *remember*, installed plugins are found through the
+    memo in ``.tabard-cache`` (``discovery.py``) while the installed distributions are
+    unchanged."""
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     if os.environ.get("TABARD_TRACE_PLUGINS"):
@@ -274,7 +297,9 @@ def load_plugins(config: Config, today: date) -> Plugins:
     infos = (
         []
         if os.environ.get("TABARD_DISABLE_PLUGIN_AUTOLOAD")
-        else _load_entry_points(manager, blocked, skipped)
+        else _load_entry_points(
+            manager, blocked, skipped, PluginMemo(config.root) if remember else None
+        )
     )
     infos += _load_local(manager, config, blocked, skipped)
     try:

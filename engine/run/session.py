@@ -301,8 +301,10 @@ def _check_plugin_rules(packs: list[Pack]) -> None:
 
 def open_session(config: Config, today: date, *, remember: bool = False) -> Session:
     """Config, plugins and packs; with *remember*, policy files checked in full by an
-    earlier run are only compiled (``policy/memo.py``, kept in ``.tabard-cache``)."""
-    plugins = load_plugins(config, today)
+    earlier run are only compiled (``policy/memo.py``) and installed plugins are found
+    without reading every distribution's metadata (``extend/discovery.py``), both kept in
+    ``.tabard-cache``."""
+    plugins = load_plugins(config, today, remember=remember)
     operators = {**builtin_operators(), **plugins.operators}
     sources = pack_sources(config, plugins.packs)
     memo = PolicyMemo(config.root) if remember else None

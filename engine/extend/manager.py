@@ -17,7 +17,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -48,29 +47,40 @@ HOOKS: Final = (
 )
 
 
-@dataclass
 class PluginInfo:
-    name: str
-    source: str
-    version: str = ""
-    hooks: list[str] = field(default_factory=list)
-    operators: list[str] = field(default_factory=list)
-    formats: list[str] = field(default_factory=list)
+    """One loaded plugin and what it adds.  Plain classes here, not dataclasses: a check
+    builds them on every run, and a dataclass costs millions of instructions at import
+    (docs/architecture.md, Speed)."""
+
+    __slots__ = ("formats", "hooks", "name", "operators", "source", "version")
+
+    def __init__(self, name: str, source: str, version: str = "") -> None:
+        self.name = name
+        self.source = source
+        self.version = version
+        self.hooks: list[str] = []
+        self.operators: list[str] = []
+        self.formats: list[str] = []
 
 
-@dataclass
 class Plugins:
     """Everything the loaded plugins contribute to a run."""
 
-    info: list[PluginInfo] = field(default_factory=list)
-    operators: dict[str, Operator] = field(default_factory=dict)
-    packs: list[PackSource] = field(default_factory=list)
-    formats: dict[str, Formatter] = field(default_factory=dict)
-    #: Installed or local plugins not loaded because TABARD_DISABLE_PLUGINS or
-    #: ``plugins.disable`` named them: a report must say so.  TABARD_DISABLE_PLUGIN_AUTOLOAD
-    #: is left out: like pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD it isolates a plugin
-    #: author's tests, and listing every installed plugin would bury the real entries.
-    skipped: list[str] = field(default_factory=list)
+    __slots__ = ("formats", "info", "operators", "packs", "skipped")
+
+    def __init__(
+        self, info: list[PluginInfo] | None = None, skipped: list[str] | None = None
+    ) -> None:
+        self.info: list[PluginInfo] = [] if info is None else info
+        self.operators: dict[str, Operator] = {}
+        self.packs: list[PackSource] = []
+        self.formats: dict[str, Formatter] = {}
+        #: Installed or local plugins not loaded because TABARD_DISABLE_PLUGINS or
+        #: ``plugins.disable`` named them: a report must say so.
+        #: TABARD_DISABLE_PLUGIN_AUTOLOAD is left out: like pytest's
+        #: PYTEST_DISABLE_PLUGIN_AUTOLOAD it isolates a plugin author's tests, and listing
+        #: every installed plugin would bury the real entries.
+        self.skipped: list[str] = [] if skipped is None else skipped
 
 
 def _blocked(config: Config) -> set[str]:

@@ -6,7 +6,6 @@ import difflib
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -165,19 +164,32 @@ def left_out_packs(config: Config) -> list[str]:
 NATIONAL_PREFIXES: Final = frozenset({"ACC", "BRD", "STR", "SEC", "ENG", "LIF", "LNG", "TAB"})
 
 
-@dataclass
 class Session:
-    config: Config
-    packs: list[Pack]
-    #: Rules after the config's overrides (disabled rules removed).
-    rules: list[Rule]
-    today: date
-    plugins: Plugins
-    operators: dict[str, Operator]
-    sources: list[PackSource]
-    #: What this run learned about its policy files, for the command to save with its
-    #: cache once the run is through (None: nothing is remembered).
-    memo: PolicyMemo | None = None
+    """What a command has before it reads documents.  A plain class, not a dataclass: a
+    dataclass costs millions of instructions at import (docs/architecture.md, Speed)."""
+
+    def __init__(
+        self,
+        config: Config,
+        packs: list[Pack],
+        rules: list[Rule],
+        today: date,
+        plugins: Plugins,
+        operators: dict[str, Operator],
+        sources: list[PackSource],
+        memo: PolicyMemo | None = None,
+    ) -> None:
+        self.config = config
+        self.packs = packs
+        #: Rules after the config's overrides (disabled rules removed).
+        self.rules = rules
+        self.today = today
+        self.plugins = plugins
+        self.operators = operators
+        self.sources = sources
+        #: What this run learned about its policy files, for the command to save with
+        #: its cache once the run is through (None: nothing is remembered).
+        self.memo = memo
 
     @property
     def fingerprint(self) -> str:

@@ -7,13 +7,13 @@ import os
 import stat
 from collections.abc import Callable
 from datetime import date
-from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
 from tabard.config import CONFIG_NAME, Config, find_config, load_config
 from tabard.documents.cache import fingerprint
 from tabard.documents.discovery import YAML_SUFFIXES
+from tabard.documents.packaged import package_folder
 from tabard.errors import ConfigError, PluginError, Problem, UsageError
 from tabard.extend.manager import Plugins, load_plugins
 from tabard.findings import Severity
@@ -29,13 +29,13 @@ from tabard.run.overrides import apply_overrides
 def builtin_pack_names() -> list[str]:
     return sorted(
         entry.name.rsplit(".", 1)[0]
-        for entry in files("tabard.policies").iterdir()
+        for entry in package_folder("tabard.policies").iterdir()
         if entry.name.endswith(YAML_SUFFIXES)
     )
 
 
 def _builtin(name: str, *, locked_only: bool = False) -> PackSource:
-    resource = files("tabard.policies").joinpath(f"{name}.yaml")
+    resource = package_folder("tabard.policies").joinpath(f"{name}.yaml")
     return PackSource(f"tabard/policies/{name}.yaml", resource.read_bytes, "builtin", locked_only)
 
 

@@ -29,7 +29,7 @@ from tabard.documents.files import Refused, read_regular
 from tabard.errors import PluginError
 from tabard.extend import hookspecs
 from tabard.extend.api import PluginConfig
-from tabard.extend.discovery import InstalledEntryPoint, PluginMemo
+from tabard.extend.discovery import PluginMemo, installed_entry_points
 from tabard.extend.faults import Blame, fault, from_plugin, plugin_error
 from tabard.extend.operators import plugin_operator
 from tabard.language.operators import Operator
@@ -95,7 +95,7 @@ def _load_entry_points(
     memo: PluginMemo | None,
 ) -> list[PluginInfo]:
     found = []
-    for entry in _installed(memo):
+    for entry in installed_entry_points(memo):
         if entry.name in blocked:
             skipped.append(entry.name)
             continue
@@ -109,48 +109,6 @@ def _load_entry_points(
         _register(manager, module, entry.name)
         found.append(PluginInfo(entry.name, entry.value, entry.version))
     return found
-
-
-def _installed(memo: PluginMemo | None) -> list[InstalledEntryPoint]:
-    """The ``tabard`` entry points of the installed distributions, by name: remembered
-    while the distributions are unchanged, else discovered (and remembered)."""
-    remembered = memo.get() if memo is not None else None
-    if remembered is not None:
-        return remembered
-    # Imported here: a run whose memo matches, or with TABARD_DISABLE_PLUGIN_AUTOLOAD
-    # set, has no need of it (it costs about a tenth of a small check).
-    from importlib.metadata import entry_points
-
-    versions = _Versions()
-    found = [
-        InstalledEntryPoint(entry.name, entry.value, versions.of(entry.dist), entry.load)
-        for entry in sorted(entry_points(group=hookspecs.PROJECT), key=lambda e: e.name)
-    ]
-    if memo is not None:
-        memo.put(found)
-    return found
-
-
-class _Versions:
-    """Each distribution's version, read once.
-
-    The entry points of one distribution share its object, and ``dist.version`` parses
-    its whole METADATA file every time it is asked: tabard's three bundled plugins
-    parsed tabard's three times on every run.
-    """
-
-    def __init__(self) -> None:
-        self.read: list[tuple[Any, str]] = []
-
-    def of(self, dist: Any) -> str:
-        if dist is None:
-            return ""
-        for known, read in self.read:
-            if known is dist:
-                return read
-        version: str = dist.version
-        self.read.append((dist, version))
-        return version
 
 
 def _load_local(

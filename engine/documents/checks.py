@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
@@ -21,9 +21,7 @@ _FORCE_KINDS = ("Force", "Strategy", "BrandGuide")
 
 def _identity(document: Document) -> tuple[str, str] | None:
     """What must be unique: the id, or the force for one-per-force documents."""
-    if document.kind in _FORCE_KINDS:
-        return (document.kind, document.force) if document.force else None
-    return (document.kind, document.id) if document.id else None
+    return document.identity
 
 
 def _schema_findings(document: Document) -> list[Finding]:
@@ -91,7 +89,7 @@ def check_documents(
     is left to do for them.
     """
     targets = [document for document in repository.documents if is_target(document.file)]
-    owners = _owners(repository.documents, targets)
+    owners = repository.owners({identity for d in targets if (identity := _identity(d))})
     per_file = Counter(document.file for document in targets)
     findings: list[Finding] = list(streamed or ())
     for document in targets:
@@ -99,7 +97,7 @@ def check_documents(
             findings.extend(document_findings(document, per_file[document.file], files=files))
         identity = _identity(document)
         if identity is not None and len(owners[identity]) > 1:
-            others = [other.file for other in owners[identity] if other is not document]
+            others = [file for file, number in owners[identity] if (file, number) != document.key]
             what = (
                 f"{document.kind} document for force {identity[1]!r}"
                 if document.kind in _FORCE_KINDS
@@ -120,23 +118,6 @@ def check_documents(
                 )
             )
     return findings
-
-
-def _owners(
-    documents: list[Document], targets: list[Document]
-) -> dict[tuple[str, str], list[Document]]:
-    """The documents sharing each target's identity, in file order.  Only the targets'
-    identities are collected: a pre-commit run names a few files among thousands."""
-    wanted = {identity for document in targets if (identity := _identity(document))}
-    names = {name for _, name in wanted}
-    owners: dict[tuple[str, str], list[Document]] = defaultdict(list)
-    for document in documents:
-        # A cheap test on the names first: most documents share nothing with a target.
-        if document.id in names or document.force in names:
-            identity = _identity(document)
-            if identity is not None and identity in wanted:
-                owners[identity].append(document)
-    return owners
 
 
 def _account_findings(document: Document, documents_in_file: int) -> list[Finding]:

@@ -9,6 +9,8 @@ from typing import Any
 from tabard.documents.positions import locate
 from tabard.documents.yamlio import LoadedDocument
 
+_FORCE_KINDS = ("Force", "Strategy", "BrandGuide")
+
 #: ``loader(file, number, source)`` parses a document again; with *source*, only if the
 #: file's bytes still hash to it.
 Loader = Callable[[str, int, int | None], LoadedDocument]
@@ -76,6 +78,13 @@ class Document:
     @property
     def data(self) -> Any:
         return self.loaded.data
+
+    @property
+    def identity(self) -> tuple[str, str] | None:
+        """What must be unique: the id, or the force for one-per-force documents."""
+        if self.kind in _FORCE_KINDS:
+            return (self.kind, self.force) if self.force else None
+        return (self.kind, self.id) if self.id else None
 
     @property
     def key(self) -> tuple[str, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tabard.documents.positions import locate
@@ -30,8 +30,9 @@ class Document:
     _loaded: LoadedDocument | None = None
     #: ``loader(file, number)`` parses a document the cache stood in for.
     _loader: Loader | None = None
-    #: Index projections by index key (see ``tabard.language.indexes``).
-    projections: dict[str, Any] = field(default_factory=dict)
+    #: Index projections by index key (see ``tabard.language.indexes``); None until the
+    #: first is kept (an empty dict for every account of a large check is 64 bytes each).
+    projections: dict[str, Any] | None = None
     #: Checked while the repository was read, and its data let go since
     #: (``tabard.run.streaming``): later steps skip it, and reread it only to locate.
     streamed: bool = False
@@ -51,6 +52,13 @@ class Document:
             force if isinstance(force, str) else None,
             loaded,
         )
+
+    def known_projections(self) -> dict[str, Any]:
+        """The projections, ready to add to."""
+        known = self.projections
+        if known is None:
+            known = self.projections = {}
+        return known
 
     @property
     def loaded(self) -> LoadedDocument:

@@ -102,7 +102,7 @@ class Repository:
         if key not in self._indexes:
             projections = []
             for document in self.by_kind.get(spec.kind, ()):
-                known = document.projections
+                known = document.known_projections()
                 if key in known:
                     projection = known[key]
                 else:
@@ -248,7 +248,7 @@ class Repository:
         read = self.indexes_read
 
         def projections(document: Document) -> dict[str, Any]:
-            known = document.projections
+            known = document.projections or {}
             if only_read and not known.keys() <= read:
                 return {key: value for key, value in known.items() if key in read}
             return known
@@ -262,7 +262,7 @@ class Repository:
                         d.kind,
                         d.id,
                         d.force,
-                        projections(d) if only_read else d.projections,
+                        projections(d) if only_read else d.projections or {},
                     ]
                     for d in by_file.get(file, ())
                 ]

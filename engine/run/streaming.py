@@ -278,7 +278,7 @@ class _Streamer:
                 continue
             projection = spec.project(context)
             if self.keep_projections:
-                document.projections[spec.key] = projection
+                document.known_projections()[spec.key] = projection
             if projection is not None and not lazy:
                 grew = spec.add(self.tables[spec.key], key, projection)
                 if spec.kind in STREAMED_KINDS:

@@ -92,14 +92,17 @@ def check_documents(
     """
     targets = [document for document in repository.documents if is_target(document.file)]
     owners = _owners(repository.documents, targets)
-    per_file = Counter(document.file for document in targets)
+    # Documents checked as they were read were counted then (a count for every file of a
+    # large repository would be a few MiB more at the end of a check).
+    per_file = Counter(document.file for document in targets if not document.streamed)
     findings: list[Finding] = list(streamed or ())
     for document in targets:
         if not document.streamed:
             findings.extend(document_findings(document, per_file[document.file], files=files))
         identity = _identity(document)
-        if identity is not None and len(owners[identity]) > 1:
-            others = [other.file for other in owners[identity] if other is not document]
+        shared = None if identity is None else owners.get(identity)
+        if identity is not None and shared is not None:
+            others = [other.file for other in shared if other is not document]
             what = (
                 f"{document.kind} document for force {identity[1]!r}"
                 if document.kind in _FORCE_KINDS
@@ -125,17 +128,26 @@ def check_documents(
 def _owners(
     documents: list[Document], targets: list[Document]
 ) -> dict[tuple[str, str], list[Document]]:
-    """The documents sharing each target's identity, in file order.  Only the targets'
-    identities are collected: a pre-commit run names a few files among thousands."""
-    wanted = {identity for document in targets if (identity := _identity(document))}
+    """The documents sharing each target's identity that two or more documents hold, in
+    file order.  Only the targets' identities are collected: a pre-commit run names a
+    few files among thousands.  In a full run every identity is a target's, and only the
+    first document of each is kept aside (by kind, then name: no tuple for each)."""
+    everything = len(targets) == len(documents)
+    wanted = set() if everything else {i for document in targets if (i := _identity(document))}
     names = {name for _, name in wanted}
-    owners: dict[tuple[str, str], list[Document]] = defaultdict(list)
+    first: dict[str, dict[str, Document]] = defaultdict(dict)
+    owners: dict[tuple[str, str], list[Document]] = {}
     for document in documents:
         # A cheap test on the names first: most documents share nothing with a target.
-        if document.id in names or document.force in names:
-            identity = _identity(document)
-            if identity is not None and identity in wanted:
-                owners[identity].append(document)
+        if not (everything or document.id in names or document.force in names):
+            continue
+        identity = _identity(document)
+        if identity is None or not (everything or identity in wanted):
+            continue
+        kind, name = identity
+        earlier = first[kind].setdefault(name, document)
+        if earlier is not document:
+            owners.setdefault(identity, [earlier]).append(document)
     return owners
 
 

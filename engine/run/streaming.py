@@ -52,15 +52,42 @@ BATCH_FILES: Final = 64
 _FORCE_KINDS: Final = frozenset({"Force", "Strategy", "BrandGuide"})
 
 
+#: The documents that read one index entry: one number, or several in an array (most
+#: entries have one reader: kept small, as there is about one entry per account).
+_Readers = dict[Hashable, "int | array[int]"]
+
+
+class _EntryReaders:
+    """The readers of each entry of one index.  An entry that is a pair (a
+    ``GroupIndex``'s ``(group, value)``) is held by its parts, group then value, so
+    that no pair is kept for every account that read one (about 100 bytes each)."""
+
+    __slots__ = ("pairs", "single")
+
+    def __init__(self) -> None:
+        self.single: _Readers = {}
+        self.pairs: dict[Hashable, _Readers] = {}
+
+    def of(self, entry: Hashable, *, add: bool) -> tuple[_Readers, Hashable] | None:
+        """The table holding *entry*'s readers and its key there (None: nobody read it)."""
+        if type(entry) is tuple and len(entry) == 2:
+            group, value = entry
+            table = self.pairs.get(group)
+            if table is None:
+                if not add:
+                    return None
+                table = self.pairs[group] = {}
+            return table, value
+        return self.single, entry
+
+
 class _Lookups:
     """Which streamed documents read which index entries, and which of them a later
     addition to the entry may have answered differently (*stale*)."""
 
     def __init__(self) -> None:
-        #: Index key -> entry -> the documents that read it since it last grew: one
-        #: number, or several in an array (most entries have one reader: kept small,
-        #: as there is about one entry per account).
-        self.readers: dict[str, dict[Hashable, int | array[int]]] = {}
+        #: Index key -> the documents that read each entry since it last grew.
+        self.readers: dict[str, _EntryReaders] = {}
         self.stale: set[int] = set()
         #: The streamed document being checked, if any.
         self.current: int | None = None
@@ -71,13 +98,16 @@ class _Lookups:
             return
         entries = self.readers.get(index)
         if entries is None:
-            entries = self.readers[index] = {}
-        readers = entries.get(entry)
+            entries = self.readers[index] = _EntryReaders()
+        found = entries.of(entry, add=True)
+        assert found is not None
+        table, key = found
+        readers = table.get(key)
         if readers is None:
-            entries[entry] = current
+            table[key] = current
         elif isinstance(readers, int):
             if readers != current:
-                entries[entry] = array("I", (readers, current))
+                table[key] = array("I", (readers, current))
         elif readers[-1] != current:
             readers.append(current)
 
@@ -86,7 +116,8 @@ class _Lookups:
         if readers_of is None:
             return
         for entry in entries:
-            readers = readers_of.pop(entry, None)
+            found = readers_of.of(entry, add=False)
+            readers = None if found is None else found[0].pop(found[1], None)
             if isinstance(readers, int):
                 self.stale.add(readers)
             elif readers is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -10,13 +11,15 @@ import stat
 import subprocess
 import sys
 import time
+from array import array
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tabard.documents import cache, repository, signed
+from tabard.documents import cache, cache_file, repository, signed
 from tabard.testing import Project
+from tests.builders import waiver
 
 POLICY = """\
 apiVersion: tabard/v1
@@ -51,7 +54,7 @@ def _project(tmp_path: Path, accounts: int = 30) -> Project:
 
 
 def _cache(tmp_path: Path) -> Path:
-    return tmp_path / ".tabard-cache" / "documents.json"
+    return tmp_path / ".tabard-cache" / "documents.cache"
 
 
 def _findings(result: Any) -> list[tuple[str, str, int]]:
@@ -59,16 +62,42 @@ def _findings(result: Any) -> list[tuple[str, str, int]]:
     return [(f["rule"], f["file"], f["line"]) for f in result.findings]
 
 
-def _parts(tmp_path: Path) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
-    """The signature, header and payload of the cache."""
-    signature, header, payload = _cache(tmp_path).read_bytes().split(b"\n", 2)
-    return signature, json.loads(header), json.loads(payload)
+def _parts(tmp_path: Path) -> tuple[bytes, dict[str, Any], bytes]:
+    """The signature line, header and sections of the cache."""
+    signature, header, sections = _cache(tmp_path).read_bytes().split(b"\n", 2)
+    return signature, json.loads(header), sections
 
 
-def _seal(tmp_path: Path, header: dict[str, Any], payload: dict[str, Any], key: bytes) -> None:
-    """Write a cache signed with *key*, as tabard would with that key."""
-    body = json.dumps(header).encode() + b"\n" + json.dumps(payload).encode()
-    _cache(tmp_path).write_bytes(signed.signature(key, tmp_path, body) + b"\n" + body)
+def _seal(tmp_path: Path, header: dict[str, Any], sections: bytes, key: bytes) -> None:
+    """Write a cache signed with *key*, as tabard would with that key: the digests of
+    the sections after the signed part worked out again, and the signed part signed."""
+    where = header["sections"]
+    header["identities"] = _sha256(sections, where["identities"])
+    for table in where["tables"].values():
+        table[2] = _sha256(sections, table[1])
+    offsets = array("q")
+    offsets.frombytes(sections[slice(*where["offsets"])])
+    chunks = sections[slice(*where["chunks"])]
+    step = cache_file.BLOCK_FILES
+    header["blocks"] = [
+        hashlib.sha256(
+            chunks[offsets[first] : offsets[min(first + step, header["files"])]]
+        ).hexdigest()
+        for first in range(0, header["files"], step)
+    ]
+    head = json.dumps(header).encode() + b"\n"
+    length = str(len(head) + where["flags"][1]).encode()
+    body = head + sections
+    mac = signed.part_signature(key, tmp_path, length, body[: int(length)])
+    _cache(tmp_path).write_bytes(mac + b" " + length + b"\n" + body)
+
+
+def _sha256(sections: bytes, places: list[list[int]]) -> str:
+    """The digest of an index's lines and their offsets."""
+    digest = hashlib.sha256()
+    for start, end in places:
+        digest.update(sections[start:end])
+    return digest.hexdigest()
 
 
 def _key() -> bytes:
@@ -80,8 +109,19 @@ def test_full_run_writes_a_cache_that_ignores_itself(tmp_path: Path) -> None:
     assert _cache(tmp_path).is_file()
     assert (tmp_path / ".tabard-cache" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
     signature, header, _ = _parts(tmp_path)
-    assert re.fullmatch(rb"[0-9a-f]{64}", signature)
-    assert sorted(header) == ["fingerprint", "format", "started_ns", "tabard"]
+    assert re.fullmatch(rb"[0-9a-f]{64} [0-9]+", signature)
+    assert sorted(header) == [
+        "blocks",
+        "documents",
+        "files",
+        "fingerprint",
+        "format",
+        "identities",
+        "sections",
+        "started_ns",
+        "tabard",
+    ]
+    assert (header["format"], header["files"], header["documents"]) == (4, 32, 30)
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
@@ -191,10 +231,12 @@ def _planted(tmp_path: Path, key: bytes) -> Project:
     project = _project(tmp_path)
     project.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
     project.check()
-    _, header, payload = _parts(tmp_path)
-    entry = payload["files"]["accounts/x/kent-x-007.yaml"]
-    entry[3] = json.loads(json.dumps(entry[3]).replace("kent007", "elsewhere"))
-    _seal(tmp_path, header, payload, key)
+    _, header, sections = _parts(tmp_path)
+    # Every record of the handle (kent-x-007's projection, the index entry naming
+    # kent-x-007 and kent-x-029) now says another one of the same length, so that every
+    # section stays where the header places it: only the signature can tell.
+    assert sections.count(b"@kent007") == 3  # two projections, one index entry
+    _seal(tmp_path, header, sections.replace(b"@kent007", b"@kentXYZ"), key)
     return project
 
 
@@ -349,7 +391,10 @@ _GOOD_CACHE: list[bytes] = []
 
 
 def _seal_raw(tmp_path: Path, body: bytes) -> None:
-    _cache(tmp_path).write_bytes(signed.signature(_key(), tmp_path, body) + b"\n" + body)
+    """*body* signed whole with this user's key, as tabard signs the part it signs."""
+    length = str(len(body)).encode()
+    mac = signed.part_signature(_key(), tmp_path, length, body)
+    _cache(tmp_path).write_bytes(mac + b" " + length + b"\n" + body)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes and /dev/zero (POSIX)")
@@ -408,3 +453,69 @@ def test_the_key_lives_in_the_users_config_folder(
     _project(tmp_path / "repo").check()
     assert len((tmp_path / expected).read_bytes()) == 32
     assert not (tmp_path / "repo" / "relative").exists()
+
+
+# --- the sections after the signed part are checked against the signed digests ----------
+
+
+def _edit_section(tmp_path: Path, section: str, old: bytes, new: bytes) -> None:
+    """Replace *old* by *new* (as long) in one part of the cache ("chunks", or "tables"
+    for every index), leaving the signature line and the header, with the digests it
+    holds, as they are: what an edit that is not signed again does."""
+    signature, header, sections = _cache(tmp_path).read_bytes().split(b"\n", 2)
+    where = json.loads(header)["sections"]
+    if section == "tables":
+        places = [place for table in where["tables"].values() for place in table[1]]
+    else:
+        places = [where[section]]
+    start, end = min(place[0] for place in places), max(place[1] for place in places)
+    part = sections[start:end]
+    assert old in part
+    assert len(old) == len(new)
+    sections = sections[:start] + part.replace(old, new) + sections[end:]
+    _cache(tmp_path).write_bytes(signature + b"\n" + header + b"\n" + sections)
+
+
+def test_an_index_edited_after_the_signed_part_is_not_trusted(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    project.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
+    project.check()
+    _edit_section(tmp_path, "tables", b"@kent007", b"@kentXYZ")
+    assert _findings(project.check("accounts/x/kent-x-029.yaml")) == _DUPLICATE
+
+
+def test_documents_edited_after_the_signed_part_are_read_from_their_files(
+    tmp_path: Path,
+) -> None:
+    # The waiver names kent-x-007, which the run must then evaluate: its documents come
+    # from the cache's chunks, which no longer match their digest, so from its file.
+    project = _project(tmp_path)
+    project.write(
+        {
+            "accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007"),
+            "waivers/kent.yaml": waiver("WVR-KENT-1", ["LOC-001"], ["kent-x-007"]),
+        }
+    )
+    project.check()
+    _edit_section(tmp_path, "chunks", b'"kent-x-007"', b'"kent-x-00X"')
+    warm = project.check("waivers/kent.yaml")
+    cold = project.check("--no-cache", "waivers/kent.yaml")
+    assert (warm.code, warm.out, warm.err) == (cold.code, cold.out, cold.err)
+    # The waiver excuses kent-x-007's duplicate handle: no TAB-104 for an unknown account
+    # (which a believed edit, giving kent-x-007 another id, would bring) and no TAB-103.
+    assert (warm.code, warm.findings) == (0, [])
+
+
+def test_an_index_the_cache_lacks_is_built_from_every_document(tmp_path: Path) -> None:
+    # A cache (signed by this user) without the handle index: the targeted run loads every
+    # file's cached documents and builds the index from them, as a run without a cache.
+    project = _project(tmp_path)
+    project.write({"accounts/x/kent-x-029.yaml": _account("kent-x-029", "@kent007")})
+    project.check()
+    _, header, sections = _parts(tmp_path)
+    assert len(header["sections"]["tables"]) == 1
+    header["sections"]["tables"] = {}
+    _seal(tmp_path, header, sections, _key())
+    targeted = project.check("accounts/x/kent-x-029.yaml")
+    assert _findings(targeted) == _DUPLICATE
+    assert targeted.report["summary"]["documents"] == 30

@@ -898,7 +898,7 @@ def test_unused_policy_file_is_seen_on_a_warm_cached_run(run: Any, tmp_path: Pat
     extra = tmp_path / "extra/local.yaml"
     _repo(tmp_path, config=_NOT_LISTED, **{"extra/local.yaml": policy(_RULES, "extra")})
     assert run("check", "--as-of", AS_OF, cwd=tmp_path).code == 1  # writes the cache
-    assert (tmp_path / ".tabard-cache/documents.json").is_file()
+    assert (tmp_path / ".tabard-cache/documents.cache").is_file()
     # Broken, with the same size and modification time: the cache would take it as unchanged.
     before = extra.stat()
     extra.write_text(policy(_RULES, "extra").replace("present: true}", "present: 1234}", 1))

@@ -412,7 +412,7 @@ def test_tab_004_on_targets_sees_duplicates_in_cached_files(run: Any, tmp_path: 
     )
     first = _check(run, tmp_path, files, *targets)
     assert first.out == expected, first
-    assert (tmp_path / ".tabard-cache" / "documents.json").is_file()
+    assert (tmp_path / ".tabard-cache" / "documents.cache").is_file()
     warm = run("check", "--as-of", AS_OF, *targets, cwd=tmp_path)
     assert warm.out == expected, warm
 

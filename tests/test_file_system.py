@@ -424,6 +424,6 @@ def test_check_changes_nothing_but_its_cache(run: Any, tmp_path: Path) -> None:
     assert changed == {
         ".tabard-cache",
         ".tabard-cache/.gitignore",
-        ".tabard-cache/documents.json",
+        ".tabard-cache/documents.cache",
         ".tabard-cache/policies.json",
     }

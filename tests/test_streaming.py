@@ -95,7 +95,7 @@ def test_a_later_account_changes_an_earlier_answer(run: Any, tmp_path: Path) -> 
 def test_the_same_with_the_cache_written_and_read(run: Any, tmp_path: Path) -> None:
     project(tmp_path, {"policies/local.yaml": policy(_RULES), **_files()})
     first = run("check", "--as-of", AS_OF, cwd=tmp_path)
-    assert (tmp_path / ".tabard-cache/documents.json").is_file()
+    assert (tmp_path / ".tabard-cache/documents.cache").is_file()
     # A targeted run reads the indexes' projections from the cache the full run wrote.
     targeted = run("check", "--as-of", AS_OF, "accounts/x/a1.yaml", cwd=tmp_path)
     assert (first.code, first.out) == (1, _EXPECTED), first
@@ -184,7 +184,7 @@ def test_a_full_run_caches_what_a_targeted_run_reads(run: Any, tmp_path: Path) -
     project(tmp_path, {"policies/local.yaml": policy(_RULES + _STRATEGY_RULE), **files})
     full = run("check", "--as-of", AS_OF, cwd=tmp_path)
     assert "STM-006 warning glos-comms-2026: ceiling 3 is below the force's accounts" in full.out
-    cache = tmp_path / ".tabard-cache/documents.json"
+    cache = tmp_path / ".tabard-cache/documents.cache"
     written = cache.read_bytes()
     targeted = run("check", "--as-of", AS_OF, strategy, cwd=tmp_path)
     line = files[strategy].count("\n")

@@ -2,26 +2,40 @@
 
 A pre-commit run reports on a handful of changed files but needs the whole
 repository for cross-document rules.  The cache remembers, per file, the
-documents it holds (kind, id, force) and their index projections, so that an
-unchanged file need not be parsed at all.
+documents it holds (kind, id, force) and their index projections, and, for the
+whole repository, every cross-document index and which document gave each of
+its entries.  A run with a few changed files parses those files, leaves the
+entries of their old versions out and adds the new ones: it reads the index
+entries its rules look up, not every file's.
 
-* Where: ``.tabard-cache/documents.json`` under the repository root, a folder
+* Where: ``.tabard-cache/documents.cache`` under the repository root, a folder
   with its own ``.gitignore`` so it is never committed by accident.
-* Keyed by content: an entry is reused while the file's size and modification
-  time are unchanged, or, when they changed, while its SHA-256 is unchanged.
-  A file modified within :data:`RACY_NS` of the run that cached it could have
-  changed again without its size or time changing (git calls this "racy"): it
-  is hashed again, never trusted on its status alone.
-* Invalidated by tabard's version and by any change to the policies or plugins
-  in use (the *fingerprint*).
+* Layout (format 4): the signature line, a JSON header line, then sections the
+  header places by offset: the file names, their sizes, times, inodes, document
+  counts and chunk offsets (machine integers, read with :mod:`array`), their
+  SHA-256 digests, a byte per file saying it must always be parsed, one JSON
+  chunk per file (its documents and their projections, decoded only for a file
+  whose documents are needed), and one JSON table per index and one of document
+  identities, each decoded only when a rule reads it.  Table entries are keyed
+  by a canonical JSON text of the index's lookup key (:mod:`cached_indexes`).
+* Keyed by content: a file is unchanged while its size, modification time and
+  inode are; when they differ, while its SHA-256 is unchanged.  A file modified
+  within :data:`RACY_NS` of the run that cached it could have changed again
+  without its size or time changing (git calls this "racy"): it is hashed
+  again, never trusted on its status alone.
+* Invalidated by tabard's version, the cache format and any change to the
+  policies, config or plugins in use (the *fingerprint*).  A cache of an earlier
+  format (``documents.json``) is never read; the next run writes a new one.
 * Trusted only if this user's tabard wrote it: the file is signed with
   HMAC-SHA256 under a secret key kept outside every repository (:func:`key_path`),
-  over the repository's path and the whole content.  A cache someone committed,
-  copied from another repository or edited has no valid signature and is rebuilt.
-  If the key cannot be read or created, no cache is used at all.
-* Read defensively: plain JSON (no pickle, so it cannot run code), a regular
-  file of bounded size opened without following links or blocking, checked
-  against a schema; anything unexpected and it is rebuilt.
+  over the repository's path and the whole content, and checked before any byte
+  of it is decoded.  A cache someone committed, copied from another repository
+  or edited has no valid signature and is rebuilt.  If the key cannot be read
+  or created, no cache is used at all.
+* Read defensively: JSON and machine integers only (no pickle or marshal, so it
+  cannot run code), a regular file of bounded size opened without following
+  links or blocking, every section checked against its bounds; anything
+  unexpected and it is not used.
 """
 
 from __future__ import annotations
@@ -33,87 +47,31 @@ import os
 import secrets
 import sys
 import time
-from collections.abc import Iterable, KeysView
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
 from tabard._version import __version__
+from tabard.documents.cache_file import FORMAT, Contents, Stored
 from tabard.documents.files import Refused, read_regular
 from tabard.documents.signed import SignedFile
 
-NAME: Final = "documents.json"
-FORMAT: Final = 3
+NAME: Final = "documents.cache"
+#: Files earlier formats wrote: removed when a cache of this format is written.
+OLD_NAMES: Final = ("documents.json",)
 #: Where the signing key lives instead of the user's configuration folder (tests, CI).
 KEY_ENVIRONMENT: Final = "TABARD_CACHE_KEY_FILE"
 KEY_BYTES: Final = 32
 #: A cache bigger than this is not one tabard wrote (10,000 manifests take a few MiB).
 MAX_CACHE_BYTES: Final = 256 << 20
-#: The header is a few hundred bytes; a longer first line is not ours.
-_MAX_HEADER_BYTES: Final = 4096
+#: The header places the sections: a longer first line is not ours.
+_MAX_HEADER_BYTES: Final = 1 << 20
 #: Files modified less than this before the run that cached them are hashed again
 #: (two seconds covers coarse file-system clocks such as FAT's).
 RACY_NS: Final = 2_000_000_000
 #: Kinds that are always parsed: rules read them whole (lookups, waivers), and policy
 #: files are validated on every run whether the config lists them or not.
 ALWAYS_PARSED: Final = frozenset({"Force", "Strategy", "BrandGuide", "Waiver", "Policy"})
-
-_HEADER_SCHEMA: Final = {
-    "type": "object",
-    "required": ["format", "tabard", "fingerprint", "started_ns"],
-    "properties": {
-        "format": {"const": FORMAT},
-        "tabard": {"type": "string"},
-        "fingerprint": {"type": "string"},
-        "started_ns": {"type": "integer", "minimum": 0},
-    },
-}
-_PAYLOAD_SCHEMA: Final = {
-    "type": "object",
-    "required": ["files"],
-    "properties": {
-        "files": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "array",
-                "prefixItems": [
-                    {"type": "integer", "minimum": 0},
-                    {"type": "integer"},
-                    {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                    {
-                        "type": "array",
-                        "items": {
-                            "type": "array",
-                            "prefixItems": [
-                                {"type": "integer", "minimum": 0},
-                                {"type": "string"},
-                                {"type": ["string", "null"]},
-                                {"type": ["string", "null"]},
-                                {"type": "object"},
-                            ],
-                            "minItems": 5,
-                            "maxItems": 5,
-                        },
-                    },
-                ],
-                "minItems": 4,
-                "maxItems": 4,
-            },
-        }
-    },
-}
-
-
-#: A cached file: ``[size, mtime_ns, sha256, documents]``, each document being
-#: ``[number, kind, id, force, {index key: projection}]``.  Plain lists, because a
-#: large repository has tens of thousands of them and they are only looked at once.
-Entry = list[Any]
-
-
-def must_parse(entry: Entry) -> bool:
-    for document in entry[3]:  # noqa: SIM110 - a plain loop: called once per file
-        if document[1] in ALWAYS_PARSED:
-            return True
-    return False
 
 
 def fingerprint(parts: Iterable[bytes | str]) -> str:
@@ -195,6 +153,32 @@ def _create_key(path: Path) -> None:
         os.close(descriptor)
 
 
+def _header_shape(header: Any) -> bool:
+    if type(header) is not dict or header.get("format") != FORMAT:
+        return False
+    kinds = {
+        "tabard": str,
+        "fingerprint": str,
+        "started_ns": int,
+        "files": int,
+        "documents": int,
+        "sections": dict,
+        "blocks": list,
+        "identities": str,
+    }
+    if any(type(header.get(name)) is not kind for name, kind in kinds.items()):
+        return False
+    tables = header["sections"].get("tables")
+    return (
+        type(tables) is dict
+        and all(
+            type(place) is list and len(place) == 3 and type(place[0]) is str
+            for place in tables.values()
+        )
+        and all(type(block) is str for block in header["blocks"])
+    )
+
+
 class Cache:
     """The cache of one repository under one fingerprint."""
 
@@ -206,86 +190,69 @@ class Cache:
         self.fingerprint = fingerprint
         #: Taken before any file is read: what this run caches is judged against it.
         self.started_ns = time.time_ns()
-        self.entries: dict[str, Entry] = {}
-        #: Entries of files modified at or after this time are hashed again.
+        #: What a usable cache on disk holds (None: there is none).
+        self.stored: Stored | None = None
+        #: Files modified at or after this time are hashed again.
         self.trusted_before = 0
-        #: Whether a usable cache was found on disk.
-        self.found = False
+
+    @property
+    def found(self) -> bool:
+        """Whether a usable cache was found on disk."""
+        return self.stored is not None
 
     @classmethod
     def open(cls, root: Path, fingerprint: str) -> Cache:
         cache = cls(root, fingerprint)
-        cache.entries = cache._read()
-        cache.found = bool(cache.entries)
+        read = cache.file.read_part()
+        if read is not None:  # else not written by this user's tabard here: never trusted
+            cache.stored = cache._decode(*read)
         return cache
 
-    def _read(self) -> dict[str, Entry]:
-        body = self.file.read()
-        if body is None:
-            return {}  # not written by this user's tabard for this repository: never trusted
-        return self._entries(body)
-
-    def _entries(self, body: bytes) -> dict[str, Entry]:
-        import jsonschema_rs
-
-        header_line, _, payload_line = body.partition(b"\n")
-        if len(header_line) > _MAX_HEADER_BYTES:
-            return {}
+    def _decode(self, body: memoryview, signed: int) -> Stored | None:
+        header_end = bytes(body[: min(signed, _MAX_HEADER_BYTES)]).find(b"\n")
+        if header_end < 0:
+            return None
         try:
-            header = json.loads(header_line)
-            if not jsonschema_rs.validator_for(_HEADER_SCHEMA).is_valid(header):
-                return {}
+            header = json.loads(bytes(body[:header_end]))
+            if not _header_shape(header):
+                return None
             if header["tabard"] != __version__ or header["fingerprint"] != self.fingerprint:
-                return {}
-            payload = json.loads(payload_line)
-        except (ValueError, RecursionError):
-            return {}
-        if not jsonschema_rs.validator_for(_PAYLOAD_SCHEMA).is_valid(payload):
-            return {}
+                return None
+            stored = Stored(header, body[header_end + 1 :], signed - header_end - 1)
+        except (ValueError, RecursionError, TypeError, KeyError, UnicodeDecodeError):
+            return None
         self.trusted_before = header["started_ns"] - RACY_NS
-        files: dict[str, Entry] = payload["files"]
-        return files
+        return stored
 
-    def unchanged(self, file: str, status: os.stat_result) -> Entry | None:
-        """The entry for *file* if its size and modification time still match, and that
-        time is far enough before the cache was made for a same-size edit to show."""
-        entry = self.entries.get(file)
-        if (
-            entry is not None
-            and entry[0] == status.st_size
-            and entry[1] == status.st_mtime_ns
-            and entry[1] < self.trusted_before
-        ):
-            return entry
-        return None
+    def unchanged(self, index: int, status: os.stat_result) -> bool:
+        """Whether the cached file's size, time and inode still match, and that time is
+        far enough before the cache was made for a same-size edit to show."""
+        stored = self.stored
+        assert stored is not None
+        mtime = stored.mtimes[index]
+        return (
+            mtime == status.st_mtime_ns
+            and stored.sizes[index] == status.st_size
+            and stored.inodes[index] == status.st_ino
+            and mtime < self.trusted_before
+        )
 
-    def same_content(self, file: str, sha256: str) -> Entry | None:
-        entry = self.entries.get(file)
-        return entry if entry is not None and entry[2] == sha256 else None
-
-    def worth_saving(self, files: KeysView[str], changed: int) -> bool:
-        """Rewriting a large cache for a few changed files costs more than parsing them
-        again next time, so the cache is rewritten once enough has changed."""
-        if not self.found:
+    def worth_saving(self, changed: int) -> bool:
+        """Rewriting a large cache for a few changed files costs more than reading their
+        index entries again next time, so it is rewritten once enough has changed."""
+        if self.stored is None:
             return True
-        removed = len(self.entries.keys() - files)
-        return changed + removed > max(50, len(files) // 100)
+        return changed > max(50, self.stored.total_files // 100)
 
-    def save(self, entries: dict[str, Entry]) -> None:
-        """Write *entries* atomically; a cache that cannot be written is simply skipped.
+    def save(self, contents: Contents) -> None:
+        """Write *contents* atomically; a cache that cannot be written is simply skipped.
 
         Every file is created afresh (``O_EXCL``, never through a link), so a link
         planted in the cache folder cannot make tabard write anywhere else.
         """
         if not self.file.usable():
             return
-        header = json.dumps(
-            {
-                "format": FORMAT,
-                "tabard": __version__,
-                "fingerprint": self.fingerprint,
-                "started_ns": self.started_ns,
-            }
-        ).encode()
-        payload = json.dumps({"files": entries}, separators=(",", ":"), ensure_ascii=False)
-        self.file.write(header + b"\n" + payload.encode())
+        self.file.write(*contents.body(self.fingerprint, self.started_ns))
+        for name in OLD_NAMES:
+            with contextlib.suppress(OSError):
+                (self.folder / name).unlink()  # unlink removes a link, never its target

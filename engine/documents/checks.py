@@ -12,6 +12,7 @@ from tabard.documents.document import Document
 from tabard.documents.engine_rules import engine_finding
 from tabard.documents.repository import NOT_REPOSITORY_KINDS, Repository
 from tabard.findings import Finding
+from tabard.language.context import DocumentKey
 from tabard.language.paths import format_path
 from tabard.language.values import show
 
@@ -21,9 +22,7 @@ _FORCE_KINDS = ("Force", "Strategy", "BrandGuide")
 
 def _identity(document: Document) -> tuple[str, str] | None:
     """What must be unique: the id, or the force for one-per-force documents."""
-    if document.kind in _FORCE_KINDS:
-        return (document.kind, document.force) if document.force else None
-    return (document.kind, document.id) if document.id else None
+    return document.identity
 
 
 def _schema_findings(document: Document) -> list[Finding]:
@@ -91,7 +90,10 @@ def check_documents(
     is left to do for them.
     """
     targets = [document for document in repository.documents if is_target(document.file)]
-    owners = _owners(repository.documents, targets)
+    if repository.standing is None and len(targets) == len(repository.documents):
+        owners = _shared_identities(repository.documents)
+    else:
+        owners = repository.owners({identity for d in targets if (identity := _identity(d))})
     # Documents checked as they were read were counted then (a count for every file of a
     # large repository would be a few MiB more at the end of a check).
     per_file = Counter(document.file for document in targets if not document.streamed)
@@ -100,9 +102,8 @@ def check_documents(
         if not document.streamed:
             findings.extend(document_findings(document, per_file[document.file], files=files))
         identity = _identity(document)
-        shared = None if identity is None else owners.get(identity)
-        if identity is not None and shared is not None:
-            others = [other.file for other in shared if other is not document]
+        if identity is not None and len(owners.get(identity, ())) > 1:
+            others = [file for file, number in owners[identity] if (file, number) != document.key]
             what = (
                 f"{document.kind} document for force {identity[1]!r}"
                 if document.kind in _FORCE_KINDS
@@ -125,29 +126,22 @@ def check_documents(
     return findings
 
 
-def _owners(
-    documents: list[Document], targets: list[Document]
-) -> dict[tuple[str, str], list[Document]]:
-    """The documents sharing each target's identity that two or more documents hold, in
-    file order.  Only the targets' identities are collected: a pre-commit run names a
-    few files among thousands.  In a full run every identity is a target's, and only the
-    first document of each is kept aside (by kind, then name: no tuple for each)."""
-    everything = len(targets) == len(documents)
-    wanted = set() if everything else {i for document in targets if (i := _identity(document))}
-    names = {name for _, name in wanted}
+def _shared_identities(documents: list[Document]) -> dict[tuple[str, str], list[DocumentKey]]:
+    """The keys of the documents holding each identity that two or more hold, in file
+    order: for a run on every document, where ``Repository.owners`` of every identity
+    would hold a tuple and a list for each (about 30 MiB at 100,000 accounts, at the
+    end of the check).  Only the first document of each identity is kept aside, by
+    kind then name."""
     first: dict[str, dict[str, Document]] = defaultdict(dict)
-    owners: dict[tuple[str, str], list[Document]] = {}
+    owners: dict[tuple[str, str], list[DocumentKey]] = {}
     for document in documents:
-        # A cheap test on the names first: most documents share nothing with a target.
-        if not (everything or document.id in names or document.force in names):
-            continue
         identity = _identity(document)
-        if identity is None or not (everything or identity in wanted):
+        if identity is None:
             continue
         kind, name = identity
         earlier = first[kind].setdefault(name, document)
         if earlier is not document:
-            owners.setdefault(identity, [earlier]).append(document)
+            owners.setdefault(identity, [earlier.key]).append(document.key)
     return owners
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from tabard.documents.positions import locate
 from tabard.documents.yamlio import LoadedDocument
+
+_FORCE_KINDS = ("Force", "Strategy", "BrandGuide")
+
+#: The projections of a document that has none (shared, so read-only).
+_NO_PROJECTIONS: Mapping[str, Any] = MappingProxyType({})
 
 #: ``loader(file, number, source)`` parses a document again; with *source*, only if the
 #: file's bytes still hash to it.
@@ -43,9 +49,10 @@ class Document:
     _loaded: LoadedDocument | None
     #: ``loader(file, number)`` parses a document the cache stood in for.
     _loader: Loader | None
-    #: Index projections by index key (see ``tabard.language.indexes``); None until the
-    #: first is kept (an empty dict for every account of a large check is 64 bytes each).
-    projections: dict[str, Any] | None
+    #: Index projections by index key (see ``tabard.language.indexes``); one shared empty
+    #: mapping until the first is kept (an empty dict for every account of a large check
+    #: is 64 bytes each): add through :meth:`known_projections`.
+    projections: Mapping[str, Any]
     #: Checked while the repository was read, and its data let go since
     #: (``tabard.run.streaming``): later steps skip it, and reread it only to locate.
     streamed: bool
@@ -70,7 +77,7 @@ class Document:
         self.force = force
         self._loaded = _loaded
         self._loader = _loader
-        self.projections = projections
+        self.projections = _NO_PROJECTIONS if projections is None else projections
         self.streamed = False
         self.source = None
 
@@ -98,7 +105,7 @@ class Document:
     def known_projections(self) -> dict[str, Any]:
         """The projections, ready to add to."""
         known = self.projections
-        if known is None:
+        if type(known) is not dict:
             known = self.projections = {}
         return known
 
@@ -126,6 +133,13 @@ class Document:
     @property
     def data(self) -> Any:
         return self.loaded.data
+
+    @property
+    def identity(self) -> tuple[str, str] | None:
+        """What must be unique: the id, or the force for one-per-force documents."""
+        if self.kind in _FORCE_KINDS:
+            return (self.kind, self.force) if self.force else None
+        return (self.kind, self.id) if self.id else None
 
     def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
         line, column, _ = locate(self.loaded, path, key=key)

@@ -18,18 +18,23 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from tabard.documents.cache import Cache, Entry, must_parse
+from tabard.documents import cached_indexes
+from tabard.documents.cache import Cache
+from tabard.documents.cache_file import CachedDocument
 from tabard.documents.discovery import Discovery
 from tabard.documents.document import Document
 from tabard.documents.engine_rules import engine_finding
 from tabard.documents.files import Refused, read_regular
+from tabard.documents.standing import Standing
 from tabard.documents.yamlio import LoadedDocument, YamlError, load_documents
 from tabard.errors import Problem, UsageError
 from tabard.findings import Finding
-from tabard.language.context import Context, IndexSpec
-from tabard.readonly import readonly
+from tabard.language.context import Context, DocumentKey, IndexSpec
+
+if TYPE_CHECKING:
+    from tabard.documents.view import DocumentsView
 
 #: No manifest comes anywhere near this; bigger files are refused unread.
 MAX_FILE_BYTES: Final = 1 << 20
@@ -60,15 +65,16 @@ class Repository:
         #: The indexes a rule read this run (the cache keeps only their projections).
         self.indexes_read: set[str] = set()
         self._cache: Cache | None = None
+        #: With a usable cache, the files it stands for: not loaded at all (see :meth:`load`).
+        self.standing: Standing | None = None
         #: Remember what each file held, to read a document again only from the same bytes.
         self._remember_sources = False
         self._root_text = str(root)
-        #: Cache entries of the files read or reused this run.
-        self.entries: dict[str, Entry] = {}
+        #: Size, time, inode and SHA-256 of the files read this run (for the cache).
+        self.entries: dict[str, tuple[int, int, int, bytes]] = {}
         #: Files holding Policy or PolicyTest documents (checked against the config's list).
         self.policy_files: set[str] = set()
-        #: Files read afresh although a cache was in use, and projections computed anew.
-        self.changed_files = 0
+        #: Projections computed anew for documents the cache stood for.
         self.new_projections = False
 
     # --- the language's view --------------------------------------------------------------
@@ -94,26 +100,91 @@ class Repository:
     @cached_property
     def view(self) -> DocumentsView:
         """What plugin collection operators see (``tabard.RepositoryView``)."""
+        from tabard.documents.view import DocumentsView  # it reads the repository back
+
         return DocumentsView(self)
 
     def index(self, spec: IndexSpec) -> Any:
         key = spec.key
         self.indexes_read.add(key)
         if key not in self._indexes:
-            projections = []
-            for document in self.by_kind.get(spec.kind, ()):
-                known = document.known_projections()
-                if key in known:
-                    projection = known[key]
-                else:
-                    context = Context(document.data, document.key, self, self.today)
-                    projection = known[key] = spec.project(context)
-                    # A cached document without this projection: the cache is missing it.
-                    self.new_projections |= document._loader is not None
-                if projection is not None:
-                    projections.append((document.key, projection))
-            self._indexes[key] = spec.aggregate(projections)
+            standing = self.standing
+            documents = self.by_kind.get(spec.kind, ())
+            table = None if standing is None else standing.index(spec, documents, self.projection)
+            self._indexes[key] = self._built_index(spec) if table is None else table
         return self._indexes[key]
+
+    def _built_index(self, spec: IndexSpec) -> Any:
+        """The index from every document's projection (the cache, if any, is let go)."""
+        self.load_cached_documents()
+        projections = []
+        for document in self.by_kind.get(spec.kind, ()):
+            projection = self.projection(spec, document)
+            if projection is not None:
+                projections.append((document.key, projection))
+        return spec.aggregate(projections)
+
+    def projection(self, spec: IndexSpec, document: Document) -> Any:
+        known = document.known_projections()
+        key = spec.key
+        if key in known:
+            return known[key]
+        context = Context(document.data, document.key, self, self.today)
+        projection = known[key] = spec.project(context)
+        # A cached document without this projection: the cache is missing it.
+        self.new_projections |= document._loader is not None
+        return projection
+
+    # --- what only the cache stands for ---------------------------------------------------
+
+    @property
+    def document_count(self) -> int:
+        """Every document in the repository, loaded or stood for by the cache."""
+        return len(self.documents) + (0 if self.standing is None else self.standing.documents)
+
+    def load_cached_documents(self, files: Iterable[str] | None = None) -> None:
+        """Load the documents the cache stands for (all, or those of *files*) as
+        documents parsed only when their data is read, in file order among the others."""
+        if self.standing is None:
+            return
+        added: list[Document] = []
+        for file, cached in self.standing.take(files):
+            # A chunk that is not what the signed header says: the file itself is read.
+            added += self._documents(file) if cached is None else self._stubs(file, cached)
+        if not added:
+            return
+        # Tables built so far counted the files loaded now as the cache's: build them again.
+        self._indexes = {
+            key: table
+            for key, table in self._indexes.items()
+            if not isinstance(table, cached_indexes.CachedTable)
+        }
+        # A new list, never sorted in place: a caller may be looping over the old one.
+        documents = sorted([*self.documents, *added], key=lambda document: document.key)
+        self.documents = []
+        self.by_kind = defaultdict(list)
+        self._force_documents.clear()
+        self._by_force.clear()
+        for document in documents:
+            self.add(document)
+
+    def owners(self, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list[DocumentKey]]:
+        """The documents holding each identity in *wanted* ((kind, id), or (kind, force)
+        for one-per-force kinds), in file order: loaded ones and those the cache stands for."""
+        owners: dict[tuple[str, str], list[DocumentKey]] = defaultdict(list)
+        names = {name for _, name in wanted}
+        for document in self.documents:
+            # A cheap test on the names first: most documents share nothing with a target.
+            if document.id in names or document.force in names:
+                identity = document.identity
+                if identity is not None and identity in wanted:
+                    owners[identity].append(document.key)
+        if self.standing is not None:
+            for identity in wanted:
+                cached = self.standing.owners(identity)
+                if cached:
+                    owners[identity] = sorted(owners[identity] + cached)
+        return owners
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -139,12 +210,31 @@ class Repository:
         cache: Cache | None = None,
         fresh: Callable[[str], bool] | None = None,
     ) -> None:
-        """Load *files*; with a *cache*, files not *fresh* (not targets) may come from it."""
+        """Load *files*; with a usable *cache*, files not *fresh* (not targets) that are
+        unchanged since it was written are not read: the cache stands for them."""
         self._cache = cache
+        stored = None if cache is None or fresh is None else cache.stored
+        if stored is None or fresh is None:
+            for file in files:
+                for document in self._documents(file):
+                    self.add(document)
+            return
+        assert cache is not None
+        standing = self.standing = Standing(cache, stored, self.root)
+        kept = bytearray(stored.total_files)
+        root, links = self._root_text, self.links
         for file in files:
-            reusable = cache is not None and fresh is not None and not fresh(file)
-            for document in self._documents(file, reusable):
+            index = stored.position.get(file)
+            if (
+                index is not None
+                and not fresh(file)
+                and standing.still_cached(file, index, f"{root}/{file}", file in links, self._raw)
+            ):
+                kept[index] = 1
+                continue
+            for document in self._documents(file):
                 self.add(document)
+        standing.settle(kept)
 
     def read_each(self, files: Iterable[str], cache: Cache | None) -> Iterator[list[Document]]:
         """The documents of each file in turn, for a caller that checks them as they come
@@ -153,7 +243,7 @@ class Repository:
         self._cache = cache
         self._remember_sources = True
         for file in files:
-            yield self._documents(file, reusable=False)
+            yield self._documents(file)
 
     def put_in_file_order(self) -> None:
         """Order every document as the files are (documents read out of order, for
@@ -170,35 +260,15 @@ class Repository:
         """Indexes built elsewhere as the documents were read, by index key."""
         self._indexes.update(tables)
 
-    def _documents(self, file: str, reusable: bool) -> list[Document]:
-        cache = self._cache
-        if reusable and cache is not None:
-            try:
-                # os.stat on a joined string: a Path per file costs more than the stat.
-                status = os.stat(  # noqa: PTH116
-                    f"{self._root_text}/{file}", follow_symlinks=file in self.links
-                )
-            except OSError:
-                status = None
-            entry = None if status is None else cache.unchanged(file, status)
-            if entry is not None and not must_parse(entry):
-                self.entries[file] = entry
-                return self._stubs(file, entry)
+    def _documents(self, file: str) -> list[Document]:
         read = self._raw(file)
         if read is None:
             return []
         raw, status = read
-        if cache is None:
-            return self._sourced(self._parse(file, raw), raw)
-        digest = hashlib.sha256(raw).hexdigest()
-        self.changed_files += 1
-        entry = cache.same_content(file, digest) if reusable else None
-        if entry is not None and not must_parse(entry):
-            # Touched but not changed (a checkout, a rebase): the cache still holds.
-            self.entries[file] = [status.st_size, status.st_mtime_ns, digest, entry[3]]
-            return self._stubs(file, entry)
         documents = self._sourced(self._parse(file, raw), raw)
-        self.entries[file] = [status.st_size, status.st_mtime_ns, digest, []]
+        if self._cache is not None:
+            digest = hashlib.sha256(raw).digest()
+            self.entries[file] = (status.st_size, status.st_mtime_ns, status.st_ino, digest)
         return documents
 
     def _sourced(self, documents: list[Document], raw: bytes) -> list[Document]:
@@ -208,12 +278,12 @@ class Repository:
                 document.source = source
         return documents
 
-    def _stubs(self, file: str, entry: Entry) -> list[Document]:
+    def _stubs(self, file: str, documents: list[CachedDocument]) -> list[Document]:
         return [
             Document(
                 file, number, kind, identity, force, _loader=self.reload, projections=projections
             )
-            for number, kind, identity, force, projections in entry[3]
+            for number, kind, identity, force, projections in documents
         ]
 
     def reload(self, file: str, number: int, source: int | None = None) -> LoadedDocument:
@@ -234,43 +304,6 @@ class Repository:
         except YamlError:
             loaded = []
         return loaded[number] if number < len(loaded) else LoadedDocument({}, array("I", [0]))
-
-    def cache_entries(self, *, only_read: bool = False) -> dict[str, Entry]:
-        """What the cache should hold after this run: every file, with its projections.
-
-        With *only_read* (a run that built every index the rules might read), only the
-        projections of the indexes a rule did read, as a run building them on first
-        read keeps: the others would only make the cache bigger.
-        """
-        by_file: dict[str, list[Document]] = defaultdict(list)
-        for document in self.documents:
-            by_file[document.file].append(document)
-        read = self.indexes_read
-
-        def projections(document: Document) -> dict[str, Any]:
-            known = document.projections or {}
-            if only_read and not known.keys() <= read:
-                return {key: value for key, value in known.items() if key in read}
-            return known
-
-        return {
-            file: [
-                *entry[:3],
-                [
-                    [
-                        d.number,
-                        d.kind,
-                        d.id,
-                        d.force,
-                        projections(d) if only_read else d.projections or {},
-                    ]
-                    for d in by_file.get(file, ())
-                ]
-                # A marker, so that the file is parsed again next time and its policies seen.
-                + ([[0, "Policy", None, None, {}]] if file in self.policy_files else []),
-            ]
-            for file, entry in self.entries.items()
-        }
 
     def _problem(self, code: str, file: str, line: int, column: int, message: str) -> None:
         self.file_findings[file].append(engine_finding(code, file, line, column, message))
@@ -364,21 +397,3 @@ def _not_utf8(raw: bytes) -> str | None:
     if b"\x00" in raw:
         return "it contains NUL bytes, as UTF-16 and binary files do"
     return None
-
-
-class DocumentsView:
-    """A read-only view of every document, by kind (``tabard.RepositoryView``): plugin
-    code gets each document as a read-only mapping, so it cannot change what rules see."""
-
-    def __init__(self, repository: Repository) -> None:
-        self._repository = repository
-
-    def documents(self, kind: str) -> list[Any]:
-        return [readonly(document.data) for document in self._repository.by_kind.get(kind, ())]
-
-    def document(self, kind: str, id: str) -> Any:
-        found = next((d for d in self._repository.by_kind.get(kind, ()) if d.id == id), None)
-        return None if found is None else readonly(found.data)
-
-    def force_document(self, kind: str, force: str) -> Any:
-        return readonly(self._repository.force_document(kind, force))

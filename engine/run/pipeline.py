@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from tabard.config import Config
+from tabard.documents import cache_writer
 from tabard.documents.cache import Cache
 from tabard.documents.checks import check_documents
 from tabard.documents.discovery import discover
@@ -91,6 +92,7 @@ def file_findings(repository: Repository, targets: Targets) -> list[Finding]:
 
 
 def count_targets(repository: Repository, targets: Targets) -> int:
+    # The documents the cache stands for are never targets: targets are always read.
     return sum(1 for document in repository.documents if targets(document.file))
 
 
@@ -106,7 +108,9 @@ def rule_findings(
     *runner* that checked the documents streamed as they were read)."""
     # An account a target waiver names is evaluated too, so the waiver can be judged.
     named = accounts_named(repository, targets)
-    extra = frozenset(d.file for d in repository.by_kind.get("Account", ()) if d.id in named)
+    owners = repository.owners({("Account", name) for name in named})
+    extra = frozenset(file for keys in owners.values() for file, _ in keys)
+    repository.load_cached_documents(extra)
     evaluated = Targets(targets.everything, targets.files | extra, targets.directories)
     found = apply_waivers(
         run_rules(repository, session.rules, evaluated, session.today, runner),
@@ -126,12 +130,13 @@ def _open_cache(session: Session, targets: Targets) -> Cache:
     return Cache.open(session.config.root, session.fingerprint)
 
 
-def _keep_cache(cache: Cache, repository: Repository, *, streamed: bool) -> None:
-    # Decided from the file names alone: building every entry costs as much as a small run.
-    if repository.new_projections or cache.worth_saving(
-        repository.entries.keys(), repository.changed_files
-    ):
-        cache.save(repository.cache_entries(only_read=streamed))
+def _keep_cache(cache: Cache, repository: Repository, session: Session) -> None:
+    # Decided from counts alone: writing the cache costs as much as a small run.
+    if repository.new_projections or cache.worth_saving(cache_writer.changes(repository)):
+        specs = {spec.key: spec for rule in session.rules for spec in rule.indexes}
+        contents = cache_writer.cache_contents(repository, specs)
+        if contents is not None:
+            cache.save(contents)
 
 
 def check_repository(
@@ -163,7 +168,7 @@ def check_repository(
     findings.sort(key=lambda finding: finding.sort_key)
     report = Report(
         findings,
-        len(repository.documents),
+        repository.document_count,
         count_targets(repository, targets),
         session.today,
         steps.audit,
@@ -174,5 +179,5 @@ def check_repository(
     if session.memo is not None:
         session.memo.save()
     if cache is not None:
-        _keep_cache(cache, repository, streamed=targets.everything)
+        _keep_cache(cache, repository, session)
     return report

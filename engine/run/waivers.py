@@ -93,6 +93,19 @@ def _read(document: Document, today: date, findings: list[Finding]) -> _Waiver |
     return waiver
 
 
+def _account_files(repository: Repository) -> dict[str, str]:
+    """The file of each account a waiver names (the last in file order), loaded or
+    cached: only the names waivers use are looked up."""
+    named: set[tuple[str, str]] = set()
+    for document in repository.by_kind.get("Waiver", ()):
+        accounts = document.data.get("accounts") if type(document.data) is dict else None
+        if isinstance(accounts, list):
+            named.update(("Account", item) for item in accounts if isinstance(item, str))
+    if not named:
+        return {}
+    return {name: keys[-1][0] for (_, name), keys in repository.owners(named).items() if keys}
+
+
 def apply_waivers(
     findings: list[Finding],
     repository: Repository,
@@ -107,7 +120,7 @@ def apply_waivers(
     With *audit*, nothing is waived: every finding a waiver hides is reported, naming the
     waiver that would hide it.
     """
-    account_files = {d.id: d.file for d in repository.by_kind.get("Account", ()) if d.id}
+    account_files = _account_files(repository)
     health: list[Finding] = []
     waivers: list[_Waiver] = []
     for document in repository.by_kind.get("Waiver", ()):

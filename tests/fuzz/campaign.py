@@ -91,7 +91,7 @@ def execute(
             # The pre-commit path: a full run writes the cache, the cache may then be
             # tampered with, and a targeted run on the breach must still fail.
             first = run_check(root)
-            cache = root / ".tabard-cache" / "documents.json"
+            cache = root / ".tabard-cache" / "documents.cache"
             if cache.is_file() and rng.random() < 0.5:
                 cache.write_bytes(mutate(cache.read_bytes(), rng)[0])
                 notes.append("mutated cache")

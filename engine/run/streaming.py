@@ -22,7 +22,7 @@ checked again at the end.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -43,6 +43,7 @@ from tabard.language.indexes import RefIndex
 from tabard.language.paths import compile_single
 from tabard.language.rules import Rule
 from tabard.run.evaluate import Lacking, Outcomes, RuleRunner
+from tabard.run.lookups import Lookups, RecordedTable
 
 #: Kinds checked as they are read and then let go: the ones a repository has thousands of.
 STREAMED_KINDS: Final = frozenset({"Account"})
@@ -52,103 +53,11 @@ BATCH_FILES: Final = 64
 _FORCE_KINDS: Final = frozenset({"Force", "Strategy", "BrandGuide"})
 
 
-#: The documents that read one index entry: one number, or several in an array (most
-#: entries have one reader: kept small, as there is about one entry per account).
-_Readers = dict[Hashable, "int | array[int]"]
-
-
-class _EntryReaders:
-    """The readers of each entry of one index.  An entry that is a pair (a
-    ``GroupIndex``'s ``(group, value)``) is held by its parts, group then value, so
-    that no pair is kept for every account that read one (about 100 bytes each)."""
-
-    __slots__ = ("pairs", "single")
-
-    def __init__(self) -> None:
-        self.single: _Readers = {}
-        self.pairs: dict[Hashable, _Readers] = {}
-
-    def of(self, entry: Hashable, *, add: bool) -> tuple[_Readers, Hashable] | None:
-        """The table holding *entry*'s readers and its key there (None: nobody read it)."""
-        if type(entry) is tuple and len(entry) == 2:
-            group, value = entry
-            table = self.pairs.get(group)
-            if table is None:
-                if not add:
-                    return None
-                table = self.pairs[group] = {}
-            return table, value
-        return self.single, entry
-
-
-class _Lookups:
-    """Which streamed documents read which index entries, and which of them a later
-    addition to the entry may have answered differently (*stale*)."""
-
-    def __init__(self) -> None:
-        #: Index key -> the documents that read each entry since it last grew.
-        self.readers: dict[str, _EntryReaders] = {}
-        self.stale: set[int] = set()
-        #: The streamed document being checked, if any.
-        self.current: int | None = None
-
-    def read(self, index: str, entry: Hashable) -> None:
-        current = self.current
-        if current is None:
-            return
-        entries = self.readers.get(index)
-        if entries is None:
-            entries = self.readers[index] = _EntryReaders()
-        found = entries.of(entry, add=True)
-        assert found is not None
-        table, key = found
-        readers = table.get(key)
-        if readers is None:
-            table[key] = current
-        elif isinstance(readers, int):
-            if readers != current:
-                table[key] = array("I", (readers, current))
-        elif readers[-1] != current:
-            readers.append(current)
-
-    def grew(self, index: str, entries: Iterable[Hashable]) -> None:
-        readers_of = self.readers.get(index)
-        if readers_of is None:
-            return
-        for entry in entries:
-            found = readers_of.of(entry, add=False)
-            readers = None if found is None else found[0].pop(found[1], None)
-            if isinstance(readers, int):
-                self.stale.add(readers)
-            elif readers is not None:
-                self.stale.update(readers)
-
-    def unsure(self) -> None:
-        """The current document read something no lookup records: check it again."""
-        if self.current is not None:
-            self.stale.add(self.current)
-
-
-class _RecordedTable:
-    """An index as rules see it while it fills up: every lookup is recorded."""
-
-    __slots__ = ("index", "lookups", "table")
-
-    def __init__(self, table: Any, index: str, lookups: _Lookups) -> None:
-        self.table = table
-        self.index = index
-        self.lookups = lookups
-
-    def get(self, entry: Hashable, default: Any = None) -> Any:
-        self.lookups.read(self.index, entry)
-        return self.table.get(entry, default)
-
-
 class _UnsureView:
     """The plugin view while accounts are still being read: a plugin that looks at
     accounts sees only those read so far, so the account it checks is checked again."""
 
-    def __init__(self, view: Any, lookups: _Lookups) -> None:
+    def __init__(self, view: Any, lookups: Lookups) -> None:
         self._view = view
         self._lookups = lookups
 
@@ -169,7 +78,7 @@ class _UnsureView:
 class _StreamingDocuments:
     """The repository as rules see it while accounts are being read."""
 
-    def __init__(self, repository: Repository, recorded: dict[str, Any], lookups: _Lookups):
+    def __init__(self, repository: Repository, recorded: dict[str, Any], lookups: Lookups):
         self.repository = repository
         self.recorded = recorded
         self.lookups = lookups
@@ -277,9 +186,9 @@ class _Streamer:
             for key, spec in specs.items()
         }
         repository.use_indexes(self.tables)
-        self.lookups = _Lookups()
+        self.lookups = Lookups()
         recorded = {
-            key: _RecordedTable(self.tables[key], key, self.lookups)
+            key: RecordedTable(self.tables[key], key, self.lookups)
             for key, spec in specs.items()
             if spec.kind in STREAMED_KINDS
         }
@@ -378,7 +287,7 @@ class _Streamer:
             document = self.streamed[number]
             self.runner.commit(self.runner.evaluate(document))
             document.let_go(self.reload)
-        self.lookups = _Lookups()
+        self.lookups = Lookups()
         _data.cache_clear()
 
     def commit_pending(self, stale: set[int]) -> None:

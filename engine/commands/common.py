@@ -7,7 +7,6 @@ import difflib
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +15,7 @@ from tabard.config import Config
 from tabard.errors import UsageError
 from tabard.findings import FAIL_ON, Finding, fails
 from tabard.language.values import parse_date
+from tabard.record import Record
 from tabard.report import BUILTIN_FORMATS, Formatter, Report
 from tabard.run.pipeline import Steps, Targets, check_repository
 from tabard.run.session import open_session, require_config
@@ -164,13 +164,17 @@ def _shown(folder: Path) -> str:
     return str(folder)
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(Record):
     """One report a run writes: a format, and a file (None: standard output)."""
 
+    _fields = ("name", "formatter", "file")
+    __slots__ = _fields
     name: str
     formatter: Formatter
     file: Path | None
+
+    def __init__(self, name: str, formatter: Formatter, file: Path | None) -> None:
+        self._fill(name, formatter, file)
 
 
 def outputs(options: argparse.Namespace, formats: Mapping[str, Formatter]) -> list[Output]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +52,7 @@ def _in_use(packs: list[Pack], rules: list[Rule]) -> list[Pack]:
     """The packs with the rules as tabard.yaml leaves them: overridden, disabled ones gone."""
     effective = {rule.id: rule for rule in rules}
     return [
-        replace(pack, rules=[effective[r.id] for r in pack.rules if r.id in effective])
+        pack.with_rules([effective[r.id] for r in pack.rules if r.id in effective])
         for pack in packs
     ]
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
-from importlib.resources import files
 from typing import Any, Final
 
 import jsonschema_rs
 
+from tabard.documents.packaged import package_folder
 from tabard.documents.schema_messages import SchemaProblem, describe
 from tabard.language.values import SCHEMA_FORMATS
 
@@ -39,7 +39,7 @@ MAX_PROBLEMS: Final = 20
 
 
 def _read(name: str) -> Any:
-    return json.loads(files("tabard.schemas").joinpath(name).read_text(encoding="utf-8"))
+    return json.loads(package_folder("tabard.schemas").joinpath(name).read_text(encoding="utf-8"))
 
 
 @cache

@@ -17,7 +17,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +29,7 @@ from tabard.documents.files import Refused, read_regular
 from tabard.errors import PluginError
 from tabard.extend import hookspecs
 from tabard.extend.api import PluginConfig
+from tabard.extend.discovery import PluginMemo, installed_entry_points
 from tabard.extend.faults import Blame, fault, from_plugin, plugin_error
 from tabard.extend.operators import plugin_operator
 from tabard.language.operators import Operator
@@ -47,29 +47,40 @@ HOOKS: Final = (
 )
 
 
-@dataclass
 class PluginInfo:
-    name: str
-    source: str
-    version: str = ""
-    hooks: list[str] = field(default_factory=list)
-    operators: list[str] = field(default_factory=list)
-    formats: list[str] = field(default_factory=list)
+    """One loaded plugin and what it adds.  Plain classes here, not dataclasses: a check
+    builds them on every run, and a dataclass costs millions of instructions at import
+    (docs/architecture.md, Speed)."""
+
+    __slots__ = ("formats", "hooks", "name", "operators", "source", "version")
+
+    def __init__(self, name: str, source: str, version: str = "") -> None:
+        self.name = name
+        self.source = source
+        self.version = version
+        self.hooks: list[str] = []
+        self.operators: list[str] = []
+        self.formats: list[str] = []
 
 
-@dataclass
 class Plugins:
     """Everything the loaded plugins contribute to a run."""
 
-    info: list[PluginInfo] = field(default_factory=list)
-    operators: dict[str, Operator] = field(default_factory=dict)
-    packs: list[PackSource] = field(default_factory=list)
-    formats: dict[str, Formatter] = field(default_factory=dict)
-    #: Installed or local plugins not loaded because TABARD_DISABLE_PLUGINS or
-    #: ``plugins.disable`` named them: a report must say so.  TABARD_DISABLE_PLUGIN_AUTOLOAD
-    #: is left out: like pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD it isolates a plugin
-    #: author's tests, and listing every installed plugin would bury the real entries.
-    skipped: list[str] = field(default_factory=list)
+    __slots__ = ("formats", "info", "operators", "packs", "skipped")
+
+    def __init__(
+        self, info: list[PluginInfo] | None = None, skipped: list[str] | None = None
+    ) -> None:
+        self.info: list[PluginInfo] = [] if info is None else info
+        self.operators: dict[str, Operator] = {}
+        self.packs: list[PackSource] = []
+        self.formats: dict[str, Formatter] = {}
+        #: Installed or local plugins not loaded because TABARD_DISABLE_PLUGINS or
+        #: ``plugins.disable`` named them: a report must say so.
+        #: TABARD_DISABLE_PLUGIN_AUTOLOAD is left out: like pytest's
+        #: PYTEST_DISABLE_PLUGIN_AUTOLOAD it isolates a plugin author's tests, and listing
+        #: every installed plugin would bury the real entries.
+        self.skipped: list[str] = [] if skipped is None else skipped
 
 
 def _blocked(config: Config) -> set[str]:
@@ -78,14 +89,13 @@ def _blocked(config: Config) -> set[str]:
 
 
 def _load_entry_points(
-    manager: pluggy.PluginManager, blocked: set[str], skipped: list[str]
+    manager: pluggy.PluginManager,
+    blocked: set[str],
+    skipped: list[str],
+    memo: PluginMemo | None,
 ) -> list[PluginInfo]:
-    # Imported here: with TABARD_DISABLE_PLUGIN_AUTOLOAD set, nothing needs it.
-    from importlib.metadata import entry_points
-
     found = []
-    versions = _Versions()
-    for entry in sorted(entry_points(group=hookspecs.PROJECT), key=lambda e: e.name):
+    for entry in installed_entry_points(memo):
         if entry.name in blocked:
             skipped.append(entry.name)
             continue
@@ -97,30 +107,8 @@ def _load_entry_points(
         ):
             module = entry.load()
         _register(manager, module, entry.name)
-        found.append(PluginInfo(entry.name, entry.value, versions.of(entry.dist)))
+        found.append(PluginInfo(entry.name, entry.value, entry.version))
     return found
-
-
-class _Versions:
-    """Each distribution's version, read once.
-
-    The entry points of one distribution share its object, and ``dist.version`` parses
-    its whole METADATA file every time it is asked: tabard's three bundled plugins
-    parsed tabard's three times on every run.
-    """
-
-    def __init__(self) -> None:
-        self.read: list[tuple[Any, str]] = []
-
-    def of(self, dist: Any) -> str:
-        if dist is None:
-            return ""
-        for known, read in self.read:
-            if known is dist:
-                return read
-        version: str = dist.version
-        self.read.append((dist, version))
-        return version
 
 
 def _load_local(
@@ -261,7 +249,10 @@ def _never_ran(result: Any, plugin: str, hook: str) -> None:
         )
 
 
-def load_plugins(config: Config, today: date) -> Plugins:
+def load_plugins(config: Config, today: date, *, remember: bool = False) -> Plugins:
+    """Every plugin a run uses; with *remember*, installed plugins are found through the
+    memo in ``.tabard-cache`` (``discovery.py``) while the installed distributions are
+    unchanged."""
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     if os.environ.get("TABARD_TRACE_PLUGINS"):
@@ -274,7 +265,9 @@ def load_plugins(config: Config, today: date) -> Plugins:
     infos = (
         []
         if os.environ.get("TABARD_DISABLE_PLUGIN_AUTOLOAD")
-        else _load_entry_points(manager, blocked, skipped)
+        else _load_entry_points(
+            manager, blocked, skipped, PluginMemo(config.root) if remember else None
+        )
     )
     infos += _load_local(manager, config, blocked, skipped)
     try:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
+from tabard.documents.packaged import package_folder
 from tabard.documents.yamlio import load_documents
 from tabard.language.values import normalise_text
 from tabard.record import Record
@@ -69,7 +69,7 @@ def vocabulary() -> Vocabulary:
     # tabard's own loader (libyaml events, YAML 1.2 scalars): the same data as
     # yaml.safe_load gives for this file (tests/test_ranks.py), in a fifth of the time of
     # even libyaml with PyYAML's constructor.
-    loaded = load_documents(resources.files("tabard.data").joinpath("ranks.yaml").read_bytes())
+    loaded = load_documents(package_folder("tabard.data").joinpath("ranks.yaml").read_bytes())
     raw: dict[str, Any] = loaded[0].data
     aliases: dict[str, Term] = {}
     ranks: dict[str, Term] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError
 from datetime import date
 from typing import Any
 
@@ -18,8 +18,40 @@ from tabard.language.paths import Concrete
 from tabard.language.values import parse_date
 
 
-@dataclass(frozen=True, eq=False)
 class Rule:
+    """A compiled rule.  Frozen, and equal only to itself.
+
+    A plain class rather than ``@dataclass(frozen=True, eq=False)``: the dataclass wrote
+    and compiled its 24-argument ``__init__``, ``__repr__``, ``__setattr__`` and
+    ``__delattr__`` on every check's import (docs/architecture.md, Speed).
+    """
+
+    __slots__ = (
+        "assert_tree",
+        "check",
+        "column",
+        "description",
+        "enforce_from",
+        "file",
+        "fix",
+        "forces",
+        "id",
+        "indexes",
+        "kind",
+        "line",
+        "locked",
+        "lookup_kinds",
+        "message",
+        "policy",
+        "rationale",
+        "references",
+        "severity",
+        "source",
+        "title",
+        "when",
+        "when_lookup_kinds",
+        "when_tree",
+    )
     id: str
     title: str
     severity: Severity
@@ -27,29 +59,100 @@ class Rule:
     kind: str
     check: Condition
     message: Message
-    when: Condition | None = None
-    forces: frozenset[str] | None = None
+    when: Condition | None
+    forces: frozenset[str] | None
     #: Force documents ``when`` and ``assert`` read through ``lookup``: a document the
     #: force lacks is one TAB-007, decided for ``when`` first so that a rule that does
     #: not apply to a document never asks for documents it would need.
-    when_lookup_kinds: frozenset[str] = frozenset()
-    lookup_kinds: frozenset[str] = frozenset()
+    when_lookup_kinds: frozenset[str]
+    lookup_kinds: frozenset[str]
     #: The repository indexes ``when`` and ``assert`` read.
-    indexes: tuple[IndexSpec, ...] = ()
-    rationale: str = ""
-    references: tuple[str, ...] = ()
-    fix: str = ""
-    description: str = ""
-    locked: bool = False
-    enforce_from: date | None = None
-    file: str = ""
-    line: int = 0
-    column: int = 0
+    indexes: tuple[IndexSpec, ...]
+    rationale: str
+    references: tuple[str, ...]
+    fix: str
+    description: str
+    locked: bool
+    enforce_from: date | None
+    file: str
+    line: int
+    column: int
     #: The rule as written.
-    source: Mapping[str, Any] = field(default_factory=dict)
+    source: Mapping[str, Any]
     #: ``when`` and ``assert`` parsed, for ``tabard explain`` and the rule docs.
-    when_tree: tree.Condition | None = None
-    assert_tree: tree.Condition | None = None
+    when_tree: tree.Condition | None
+    assert_tree: tree.Condition | None
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        severity: Severity,
+        policy: str,
+        kind: str,
+        check: Condition,
+        message: Message,
+        when: Condition | None = None,
+        forces: frozenset[str] | None = None,
+        when_lookup_kinds: frozenset[str] = frozenset(),
+        lookup_kinds: frozenset[str] = frozenset(),
+        indexes: tuple[IndexSpec, ...] = (),
+        rationale: str = "",
+        references: tuple[str, ...] = (),
+        fix: str = "",
+        description: str = "",
+        locked: bool = False,
+        enforce_from: date | None = None,
+        file: str = "",
+        line: int = 0,
+        column: int = 0,
+        source: Mapping[str, Any] | None = None,
+        when_tree: tree.Condition | None = None,
+        assert_tree: tree.Condition | None = None,
+    ) -> None:
+        fill = object.__setattr__
+        fill(self, "id", id)
+        fill(self, "title", title)
+        fill(self, "severity", severity)
+        fill(self, "policy", policy)
+        fill(self, "kind", kind)
+        fill(self, "check", check)
+        fill(self, "message", message)
+        fill(self, "when", when)
+        fill(self, "forces", forces)
+        fill(self, "when_lookup_kinds", when_lookup_kinds)
+        fill(self, "lookup_kinds", lookup_kinds)
+        fill(self, "indexes", indexes)
+        fill(self, "rationale", rationale)
+        fill(self, "references", references)
+        fill(self, "fix", fix)
+        fill(self, "description", description)
+        fill(self, "locked", locked)
+        fill(self, "enforce_from", enforce_from)
+        fill(self, "file", file)
+        fill(self, "line", line)
+        fill(self, "column", column)
+        fill(self, "source", {} if source is None else source)
+        fill(self, "when_tree", when_tree)
+        fill(self, "assert_tree", assert_tree)
+
+    def with_severity(self, severity: Severity) -> Rule:
+        """The same rule at another severity (the config's ``rules:`` overrides)."""
+        changed = Rule.__new__(Rule)
+        for name in Rule.__slots__:
+            object.__setattr__(changed, name, getattr(self, name))
+        object.__setattr__(changed, "severity", severity)
+        return changed
+
+    def __repr__(self) -> str:
+        return f"Rule(id={self.id!r}, policy={self.policy!r}, severity={self.severity!r})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 def compile_rule(

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Final
 
 from tabard._version import __version__
 from tabard.documents.cache import signing_key
+from tabard.documents.packaged import package_folder
 from tabard.documents.schemas import SCHEMA_FILES
 from tabard.documents.signed import SignedFile
 
@@ -48,7 +48,7 @@ def _schemas_digest() -> str:
     """The bundled schemas a policy was checked against (the Policy schema, and each
     kind's schema for the paths its rules read)."""
     digest = hashlib.sha256()
-    folder = files("tabard.schemas")
+    folder = package_folder("tabard.schemas")
     for name in sorted({*SCHEMA_FILES.values(), "common.schema.json"}):
         data = folder.joinpath(name).read_bytes()
         digest.update(len(data).to_bytes(8, "big") + data)

@@ -7,7 +7,6 @@ reported together, with file, line and column, before anything is checked.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,27 +19,59 @@ from tabard.language.operators import Operator
 from tabard.language.paths import Concrete
 from tabard.language.rules import Rule, compile_rule
 from tabard.policy.memo import PolicyMemo, Remembered, content_key
+from tabard.record import Record
 
 
-@dataclass(frozen=True)
-class PackSource:
-    """Where a pack comes from: *display* is the path shown to users."""
+class PackSource(Record):
+    """Where a pack comes from: *display* is the path shown to users.
 
+    A :class:`Record`, not a dataclass: a check builds it on every run, and
+    ``docs/architecture.md`` (Speed) says what a dataclass costs at import.
+    """
+
+    _fields = ("display", "read", "origin", "locked_only")
+    __slots__ = _fields
     display: str
     read: Callable[[], bytes]
-    origin: str = "builtin"  # "builtin", "local", or the plugin's name
+    origin: str  # "builtin", "local", or the plugin's name
     #: A built-in pack the config leaves out: only its locked rules are kept.
-    locked_only: bool = False
+    locked_only: bool
+
+    def __init__(
+        self,
+        display: str,
+        read: Callable[[], bytes],
+        origin: str = "builtin",
+        locked_only: bool = False,
+    ) -> None:
+        self._fill(display, read, origin, locked_only)
 
 
-@dataclass
 class Pack:
-    name: str
-    title: str
-    description: str
-    file: str
-    origin: str
-    rules: list[Rule] = field(default_factory=list)
+    """One Policy document's pack: its names and its compiled rules (a plain class
+    rather than a dataclass, for the same reason as :class:`PackSource`)."""
+
+    __slots__ = ("description", "file", "name", "origin", "rules", "title")
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        description: str,
+        file: str,
+        origin: str,
+        rules: list[Rule] | None = None,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.file = file
+        self.origin = origin
+        self.rules: list[Rule] = [] if rules is None else rules
+
+    def with_rules(self, rules: list[Rule]) -> Pack:
+        """The same pack with other rules."""
+        return Pack(self.name, self.title, self.description, self.file, self.origin, rules)
 
 
 def _locator(loaded: LoadedDocument) -> Callable[..., tuple[int, int]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import replace
 
 from tabard.config import Config
 from tabard.errors import ConfigError, Problem
@@ -61,6 +60,6 @@ def apply_overrides(config: Config, rules: Iterable[Rule]) -> list[Rule]:
         if override.get("enabled") is False:
             continue
         if "severity" in override:
-            rule = replace(rule, severity=Severity(override["severity"]))
+            rule = rule.with_severity(Severity(override["severity"]))
         result.append(rule)
     return result

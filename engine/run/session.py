@@ -6,15 +6,14 @@ import difflib
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
 from tabard.config import CONFIG_NAME, Config, find_config, load_config
 from tabard.documents.cache import fingerprint
 from tabard.documents.discovery import YAML_SUFFIXES
+from tabard.documents.packaged import package_folder
 from tabard.errors import ConfigError, PluginError, Problem, UsageError
 from tabard.extend.manager import Plugins, load_plugins
 from tabard.findings import Severity
@@ -30,13 +29,13 @@ from tabard.run.overrides import apply_overrides
 def builtin_pack_names() -> list[str]:
     return sorted(
         entry.name.rsplit(".", 1)[0]
-        for entry in files("tabard.policies").iterdir()
+        for entry in package_folder("tabard.policies").iterdir()
         if entry.name.endswith(YAML_SUFFIXES)
     )
 
 
 def _builtin(name: str, *, locked_only: bool = False) -> PackSource:
-    resource = files("tabard.policies").joinpath(f"{name}.yaml")
+    resource = package_folder("tabard.policies").joinpath(f"{name}.yaml")
     return PackSource(f"tabard/policies/{name}.yaml", resource.read_bytes, "builtin", locked_only)
 
 
@@ -165,19 +164,32 @@ def left_out_packs(config: Config) -> list[str]:
 NATIONAL_PREFIXES: Final = frozenset({"ACC", "BRD", "STR", "SEC", "ENG", "LIF", "LNG", "TAB"})
 
 
-@dataclass
 class Session:
-    config: Config
-    packs: list[Pack]
-    #: Rules after the config's overrides (disabled rules removed).
-    rules: list[Rule]
-    today: date
-    plugins: Plugins
-    operators: dict[str, Operator]
-    sources: list[PackSource]
-    #: What this run learned about its policy files, for the command to save with its
-    #: cache once the run is through (None: nothing is remembered).
-    memo: PolicyMemo | None = None
+    """What a command has before it reads documents.  A plain class, not a dataclass: a
+    dataclass costs millions of instructions at import (docs/architecture.md, Speed)."""
+
+    def __init__(
+        self,
+        config: Config,
+        packs: list[Pack],
+        rules: list[Rule],
+        today: date,
+        plugins: Plugins,
+        operators: dict[str, Operator],
+        sources: list[PackSource],
+        memo: PolicyMemo | None = None,
+    ) -> None:
+        self.config = config
+        self.packs = packs
+        #: Rules after the config's overrides (disabled rules removed).
+        self.rules = rules
+        self.today = today
+        self.plugins = plugins
+        self.operators = operators
+        self.sources = sources
+        #: What this run learned about its policy files, for the command to save with
+        #: its cache once the run is through (None: nothing is remembered).
+        self.memo = memo
 
     @property
     def fingerprint(self) -> str:
@@ -301,8 +313,10 @@ def _check_plugin_rules(packs: list[Pack]) -> None:
 
 def open_session(config: Config, today: date, *, remember: bool = False) -> Session:
     """Config, plugins and packs; with *remember*, policy files checked in full by an
-    earlier run are only compiled (``policy/memo.py``, kept in ``.tabard-cache``)."""
-    plugins = load_plugins(config, today)
+    earlier run are only compiled (``policy/memo.py``) and installed plugins are found
+    without reading every distribution's metadata (``extend/discovery.py``), both kept in
+    ``.tabard-cache``."""
+    plugins = load_plugins(config, today, remember=remember)
     operators = {**builtin_operators(), **plugins.operators}
     sources = pack_sources(config, plugins.packs)
     memo = PolicyMemo(config.root) if remember else None

@@ -6,7 +6,7 @@ import argparse
 import difflib
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -224,17 +224,19 @@ def emit(
             continue  # the summary below says it all
         # Colour only ever goes to a terminal's text output, never into files or machine formats.
         colour = output.file is None and output.name == "text" and _colour()
+        parts: Iterable[str]
         if output.name == "text" and output.formatter is BUILTIN_FORMATS["text"]:
-            from tabard.report.text import render
+            from tabard.report.text import render_parts
 
             wanted = hints if hints is not None else output.file is None and sys.stdout.isatty()
-            text = render(report, colour, hints=wanted)
+            parts = render_parts(report, colour, hints=wanted)
         else:
-            text = output.formatter(report, colour)
+            parts = (output.formatter(report, colour),)
         if output.file is not None:
-            _write(output.file, text)
+            _write(output.file, "".join(parts))
         else:
-            sys.stdout.write(text)
+            for part in parts:
+                sys.stdout.write(part)
             sys.stdout.flush()
     names = {output.name for output in chosen}
     if "github" in names:

@@ -125,7 +125,7 @@ class Repository:
         return spec.aggregate(projections)
 
     def projection(self, spec: IndexSpec, document: Document) -> Any:
-        known = document.projections
+        known = document.known_projections()
         key = spec.key
         if key in known:
             return known[key]

@@ -31,10 +31,18 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS: Final = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null"))
 _MAP_TAGS: Final = frozenset((_CORE + "map",))
 _SEQ_TAGS: Final = frozenset((_CORE + "seq",))
-#: Strings this short are interned: keys and enum-like values repeat in every
-#: manifest, and sharing them roughly halves the memory of a large repository.
+#: Strings this short are shared: keys and enum-like values repeat in every manifest,
+#: and sharing them roughly halves the memory of a large repository.
 _INTERN_BELOW: Final = 40
+#: Keys are interned for good (a schema has a few hundred; interned, they are the very
+#: strings the engine's code looks up).  Values are shared through a table that is
+#: emptied when it grows large: most short values (ids, handles, names) occur once, and
+#: interned they would stay in memory after their document is let go (about 330 bytes
+#: an account in a streamed check).
 _intern = sys.intern
+_SHARED_VALUES: dict[str, str] = {}
+_SHARED_VALUES_MAX: Final = 8192
+_share = _SHARED_VALUES.setdefault
 _SHIFT, _COLUMN, _LINES = SHIFT, COLUMN, LINES
 
 
@@ -138,7 +146,7 @@ class _Builder:
         """A scalar's value by its tag (a key's value is only checked, never used)."""
         text, tag, mark = event.value, event.tag, event.start_mark
         if len(text) < _INTERN_BELOW:
-            text = _intern(text)
+            text = _share(text, text)
         try:
             if tag is None:
                 return (resolve_plain(text) if text else None) if event.implicit[0] else text
@@ -173,7 +181,7 @@ class _Builder:
         start = self.open(event, depth, _SEQ_TAGS)
         items: list[Any] = []
         add, get, put, positions = items.append, self.get, self.positions.append, self.positions
-        words, number_start, intern = _WORDS, _NUMBER_START, _intern
+        words, number_start, share = _WORDS, _NUMBER_START, _share
         shift, column_mask, lines = _SHIFT, _COLUMN, _LINES
         while True:
             item = get()
@@ -181,7 +189,7 @@ class _Builder:
             if kind is _SCALAR and item.tag is None and item.anchor is None:
                 text = item.value
                 if len(text) < _INTERN_BELOW:
-                    text = intern(text)
+                    text = share(text, text)
                 if not item.implicit[0]:
                     value: Any = text
                 elif text in words:
@@ -210,7 +218,7 @@ class _Builder:
         item: Any
         entries: dict[str, Any] = {}
         get, put, positions = self.get, self.positions.append, self.positions
-        words, number_start, intern = _WORDS, _NUMBER_START, _intern
+        words, number_start, intern, share = _WORDS, _NUMBER_START, _intern, _share
         shift, column_mask, lines = _SHIFT, _COLUMN, _LINES
         while True:
             item = get()
@@ -234,7 +242,7 @@ class _Builder:
             if type(item) is _SCALAR and item.tag is None and item.anchor is None:
                 text = item.value
                 if len(text) < _INTERN_BELOW:
-                    text = intern(text)
+                    text = share(text, text)
                 if not item.implicit[0]:
                     value: Any = text
                 elif text in words:
@@ -308,6 +316,8 @@ class _Builder:
 
 
 def build_document(get: Any, first: Any) -> LoadedDocument:
+    if len(_SHARED_VALUES) > _SHARED_VALUES_MAX:
+        _SHARED_VALUES.clear()
     builder = _Builder(get)
     data = builder.node(first, 0)
     return LoadedDocument(data, builder.positions, builder.wide)

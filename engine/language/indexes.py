@@ -148,8 +148,28 @@ class ValuesIndex(_FieldIndex):
         return (group_key,) if len(found) != before else ()
 
 
-#: The documents holding one value of a ``GroupIndex``, in file order.
-Members = list[DocumentKey] | tuple[DocumentKey]
+class GroupTable:
+    """A ``GroupIndex`` filled one document at a time, read as ``aggregate``'s table is
+    (``get((group, value))`` gives the members).
+
+    Held compactly, as there is about one entry per document: the values of each group
+    in a dict of their own (no ``(group, value)`` tuple per entry), and a value held by
+    one document holds its key alone, not a list or tuple of one.
+    """
+
+    __slots__ = ("groups",)
+
+    def __init__(self) -> None:
+        #: group -> value -> one document key, or the keys in file order (two or more).
+        self.groups: dict[Any, dict[Hashable, DocumentKey | list[DocumentKey]]] = {}
+
+    def get(self, entry: tuple[Any, Any], default: Any = None) -> Any:
+        group, value = entry
+        values = self.groups.get(group)
+        held = None if values is None else values.get(value)
+        if held is None:
+            return default
+        return (held,) if type(held) is tuple else held
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,42 +199,35 @@ class GroupIndex(_FieldIndex):
                 table.setdefault((group_key, hashable(value)), []).append(document)
         return table
 
-    def new_table(self) -> dict[tuple[Any, Any], Members]:
-        return {}
+    def new_table(self) -> GroupTable:
+        return GroupTable()
 
-    def add(
-        self,
-        table: dict[tuple[Any, Any], Members],
-        document: DocumentKey,
-        projection: Any,
-    ) -> Iterable[Hashable]:
+    def add(self, table: GroupTable, document: DocumentKey, projection: Any) -> Iterable[Hashable]:
         group, values = projection
         group_key = _tuple_key(group)
+        held_by = table.groups.get(group_key)
+        if held_by is None:
+            held_by = table.groups[group_key] = {}
         touched = []
         for value in values if len(values) == 1 else {hashable(v) for v in values}:
-            key = (group_key, hashable(value))
-            held = table.get(key)
+            value = hashable(value)
+            held = held_by.get(value)
             if held is None:
-                # Most values are held by one document: a one-member tuple is about 40
-                # bytes smaller than a list, and reads the same (``in``, ``index``).
-                table[key] = (document,)
-                touched.append(key)
+                held_by[value] = document
+                touched.append((group_key, value))
                 continue
-            if isinstance(held, tuple):
-                members = table[key] = list(held)
-            else:
-                members = held
+            members = held_by[value] = [held] if isinstance(held, tuple) else held
             # Kept in file order (document keys sort as the files do), which is what
             # at_most counts in, whatever order the documents were read in.
-            if not members or members[-1] < document:
+            if members[-1] < document:
                 # A document after the others: at_most's answer for them stays, and so
                 # does unique's once two documents share the value.
                 if len(members) < 2:
-                    touched.append(key)
+                    touched.append((group_key, value))
                 members.append(document)
             else:
                 insort(members, document)
-                touched.append(key)
+                touched.append((group_key, value))
         return touched
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Final
 
 from tabard.findings import Finding, Severity
@@ -24,6 +25,23 @@ def line(finding: Finding, colour: bool = False) -> str:
     elif finding.would_be_waived_by:
         text += f" (would be waived by {finding.would_be_waived_by})"
     return text
+
+
+#: Findings written at a time: the text of a large check in one string (and its lines,
+#: and the bytes it is encoded to) would be tens of MiB at the very end of the run.
+PART_FINDINGS: Final = 2048
+
+
+def render_parts(report: Report, colour: bool, *, hints: bool = False) -> Iterator[str]:
+    """What :func:`render` gives, a few thousand findings at a time."""
+    if hints:
+        # For people at a terminal (a pre-commit hook): never many findings.
+        yield render(report, colour, hints=True)
+        return
+    findings = report.findings
+    for start in range(0, len(findings), PART_FINDINGS):
+        part = findings[start : start + PART_FINDINGS]
+        yield "".join(line(finding, colour) + "\n" for finding in part)
 
 
 def render(report: Report, colour: bool, *, hints: bool = False) -> str:

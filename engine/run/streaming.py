@@ -22,10 +22,12 @@ checked again at the end.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Final
 
 from tabard.config import Config
@@ -40,7 +42,8 @@ from tabard.language.context import Context, IndexSpec
 from tabard.language.indexes import RefIndex
 from tabard.language.paths import compile_single
 from tabard.language.rules import Rule
-from tabard.run.evaluate import Outcomes, RuleRunner
+from tabard.run.evaluate import Lacking, Outcomes, RuleRunner
+from tabard.run.lookups import Lookups, RecordedTable
 
 #: Kinds checked as they are read and then let go: the ones a repository has thousands of.
 STREAMED_KINDS: Final = frozenset({"Account"})
@@ -50,72 +53,11 @@ BATCH_FILES: Final = 64
 _FORCE_KINDS: Final = frozenset({"Force", "Strategy", "BrandGuide"})
 
 
-class _Lookups:
-    """Which streamed documents read which index entries, and which of them a later
-    addition to the entry may have answered differently (*stale*)."""
-
-    def __init__(self) -> None:
-        #: Index key -> entry -> the documents that read it since it last grew: one
-        #: number, or several in an array (most entries have one reader: kept small,
-        #: as there is about one entry per account).
-        self.readers: dict[str, dict[Hashable, int | array[int]]] = {}
-        self.stale: set[int] = set()
-        #: The streamed document being checked, if any.
-        self.current: int | None = None
-
-    def read(self, index: str, entry: Hashable) -> None:
-        current = self.current
-        if current is None:
-            return
-        entries = self.readers.get(index)
-        if entries is None:
-            entries = self.readers[index] = {}
-        readers = entries.get(entry)
-        if readers is None:
-            entries[entry] = current
-        elif isinstance(readers, int):
-            if readers != current:
-                entries[entry] = array("I", (readers, current))
-        elif readers[-1] != current:
-            readers.append(current)
-
-    def grew(self, index: str, entries: Iterable[Hashable]) -> None:
-        readers_of = self.readers.get(index)
-        if readers_of is None:
-            return
-        for entry in entries:
-            readers = readers_of.pop(entry, None)
-            if isinstance(readers, int):
-                self.stale.add(readers)
-            elif readers is not None:
-                self.stale.update(readers)
-
-    def unsure(self) -> None:
-        """The current document read something no lookup records: check it again."""
-        if self.current is not None:
-            self.stale.add(self.current)
-
-
-class _RecordedTable:
-    """An index as rules see it while it fills up: every lookup is recorded."""
-
-    __slots__ = ("index", "lookups", "table")
-
-    def __init__(self, table: Any, index: str, lookups: _Lookups) -> None:
-        self.table = table
-        self.index = index
-        self.lookups = lookups
-
-    def get(self, entry: Hashable, default: Any = None) -> Any:
-        self.lookups.read(self.index, entry)
-        return self.table.get(entry, default)
-
-
 class _UnsureView:
     """The plugin view while accounts are still being read: a plugin that looks at
     accounts sees only those read so far, so the account it checks is checked again."""
 
-    def __init__(self, view: Any, lookups: _Lookups) -> None:
+    def __init__(self, view: Any, lookups: Lookups) -> None:
         self._view = view
         self._lookups = lookups
 
@@ -136,7 +78,7 @@ class _UnsureView:
 class _StreamingDocuments:
     """The repository as rules see it while accounts are being read."""
 
-    def __init__(self, repository: Repository, recorded: dict[str, Any], lookups: _Lookups):
+    def __init__(self, repository: Repository, recorded: dict[str, Any], lookups: Lookups):
         self.repository = repository
         self.recorded = recorded
         self.lookups = lookups
@@ -244,9 +186,9 @@ class _Streamer:
             for key, spec in specs.items()
         }
         repository.use_indexes(self.tables)
-        self.lookups = _Lookups()
+        self.lookups = Lookups()
         recorded = {
-            key: _RecordedTable(self.tables[key], key, self.lookups)
+            key: RecordedTable(self.tables[key], key, self.lookups)
             for key, spec in specs.items()
             if spec.kind in STREAMED_KINDS
         }
@@ -255,8 +197,13 @@ class _Streamer:
         self.document_findings: list[Finding] = []
         #: Every document checked as it was read, numbered in that order.
         self.streamed: list[Document] = []
-        #: Their rule outcomes, committed at the end unless they turn out stale.
-        self.pending: dict[int, Outcomes] = {}
+        #: Their rule findings, committed at the end unless they turn out stale: one flat
+        #: list, each finding with its document's number beside it (an ``Outcomes`` record
+        #: and two lists for every account with a finding was about 300 bytes), and the
+        #: force documents rules lacked, by number (few).
+        self.pending: list[Finding] = []
+        self.pending_numbers: array[int] = array("I")
+        self.pending_lacking: dict[int, Lacking] = {}
         #: Reading the account folders has begun.
         self.streaming = False
         #: A force document or an indexed kind turned up among the accounts.
@@ -278,7 +225,7 @@ class _Streamer:
                 continue
             projection = spec.project(context)
             if self.keep_projections:
-                document.projections[spec.key] = projection
+                document.known_projections()[spec.key] = projection
             if projection is not None and not lazy:
                 grew = spec.add(self.tables[spec.key], key, projection)
                 if spec.kind in STREAMED_KINDS:
@@ -320,8 +267,11 @@ class _Streamer:
             outcomes = self.runner.evaluate(document, self.documents)
         finally:
             self.lookups.current = None
-        if outcomes.findings or outcomes.lacking:
-            self.pending[number] = outcomes
+        if outcomes.findings:
+            self.pending += outcomes.findings
+            self.pending_numbers.extend([number] * len(outcomes.findings))
+        if outcomes.lacking:
+            self.pending_lacking[number] = outcomes.lacking
         document.let_go(self.reload)
 
     def settle(self) -> None:
@@ -332,17 +282,29 @@ class _Streamer:
             stale: Iterable[int] = range(len(self.streamed))
         else:
             stale = sorted(self.lookups.stale)
-        stale_set = set(stale)
-        for number, outcomes in self.pending.items():
-            if number not in stale_set:
-                self.runner.commit(outcomes)
+        self.commit_pending(set(stale))
         for number in stale:
             document = self.streamed[number]
             self.runner.commit(self.runner.evaluate(document))
             document.let_go(self.reload)
-        self.pending.clear()
-        self.lookups = _Lookups()
+        self.lookups = Lookups()
         _data.cache_clear()
+
+    def commit_pending(self, stale: set[int]) -> None:
+        """Commit the outcomes of the accounts not *stale*, in the order they were read."""
+        lacking = self.pending_lacking
+        pairs = zip(self.pending_numbers, self.pending, strict=True)
+        for number, found in groupby(pairs, key=itemgetter(0)):
+            if number not in stale:
+                findings = [finding for _, finding in found]
+                self.commit(number, findings, lacking.pop(number, []))
+        for number, lacks in lacking.items():
+            if number not in stale:
+                self.commit(number, [], lacks)
+        self.pending, self.pending_numbers, self.pending_lacking = [], array("I"), {}
+
+    def commit(self, number: int, findings: list[Finding], lacking: Lacking) -> None:
+        self.runner.commit(Outcomes(self.streamed[number], findings, lacking))
 
 
 def stream_repository(

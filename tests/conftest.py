@@ -72,3 +72,26 @@ def _national_locked_rules(request: pytest.FixtureRequest, monkeypatch: pytest.M
     """
     if request.node.get_closest_marker("national_locked") is None:
         monkeypatch.setattr("tabard.run.session.left_out_packs", lambda config: [])
+
+
+def install_fake_distribution(site: Path, name: str, module: str, source: str) -> Path:
+    """A real .dist-info on *site* (what pip leaves behind, without pip) whose ``tabard``
+    entry point *name* names *module*, written with *source*; the .dist-info folder."""
+    info = site / f"{name.replace('-', '_')}-1.2.3.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.2.3\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(f"[tabard]\n{name} = {module}\n", encoding="utf-8")
+    (site / f"{module}.py").write_text(source, encoding="utf-8")
+    return info
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder on sys.path for installed plugins, with plugin autoload switched back on."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.delenv("TABARD_DISABLE_PLUGIN_AUTOLOAD")
+    return folder

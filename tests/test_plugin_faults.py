@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from tabard.testing import Project
+from tests.conftest import install_fake_distribution
 from tests.test_plugins import (
     SHOUT_PACK,
     SHOUT_PLUGIN,
     _fails_with,
-    _install_fake_distribution,
     _project,
 )
 
@@ -175,17 +175,8 @@ def test_value_operator_that_is_a_generator_function(tmp_path: Path) -> None:
 # --- installed plugins -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "site"
-    folder.mkdir()
-    monkeypatch.syspath_prepend(str(folder))
-    monkeypatch.delenv("TABARD_DISABLE_PLUGIN_AUTOLOAD")
-    return folder
-
-
 def test_installed_plugin_that_exits_at_import(site: Path, tmp_path: Path) -> None:
-    _install_fake_distribution(site, "kent-quits", "kent_quits_import", "raise SystemExit(0)\n")
+    install_fake_distribution(site, "kent-quits", "kent_quits_import", "raise SystemExit(0)\n")
     result = Project(tmp_path).write({}).run("check")  # write() gives it a tabard.yaml
     assert (result.code, result.out) == (2, ""), result
     assert result.err == (
@@ -195,7 +186,7 @@ def test_installed_plugin_that_exits_at_import(site: Path, tmp_path: Path) -> No
 
 
 def test_installed_plugin_that_exits_in_a_hook(site: Path, tmp_path: Path) -> None:
-    _install_fake_distribution(
+    install_fake_distribution(
         site, "kent-quits", "kent_quits_hook", _hook("tabard_add_operators", "    sys.exit(0)\n")
     )
     result = Project(tmp_path).write({}).run("check")
@@ -208,7 +199,7 @@ def test_installed_plugin_that_exits_in_a_hook(site: Path, tmp_path: Path) -> No
 
 def test_installed_plugin_operator_that_exits(site: Path, tmp_path: Path) -> None:
     plugin = "import sys\n" + SHOUT_PLUGIN.replace("value.isupper() is argument", "sys.exit(0)")
-    _install_fake_distribution(site, "kent-quits", "kent_quits_operator", plugin)
+    install_fake_distribution(site, "kent-quits", "kent_quits_operator", plugin)
     project = _project(tmp_path, {})
     result = project.run("check")
     assert (result.code, result.out) == (2, ""), result

@@ -19,6 +19,7 @@ import pytest
 
 from tabard.documents.cache import RACY_NS
 from tabard.testing import Project
+from tests.conftest import install_fake_distribution
 
 MEMO = Path(".tabard-cache") / "plugins.json"
 
@@ -32,30 +33,14 @@ def tabard_add_formats():
 
 
 def _install(site: Path, module: str, text: str) -> Path:
-    """A real distribution on *site*: its module and the .dist-info pip would leave."""
-    (site / f"{module}.py").write_text(FORMAT_PLUGIN.format(text=text), encoding="utf-8")
-    info = site / "kent_format-1.0.dist-info"
-    info.mkdir(exist_ok=True)
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: kent-format\nVersion: 1.0\n", encoding="utf-8"
-    )
-    (info / "entry_points.txt").write_text(f"[tabard]\nkent = {module}\n", encoding="utf-8")
-    return info
+    """A real distribution on *site* whose entry point ``kent`` names *module*."""
+    return install_fake_distribution(site, "kent", module, FORMAT_PLUGIN.format(text=text))
 
 
 def _settle() -> None:
     """Wait until every file written so far is too old for an unseen edit (the memo is
     never written while one is newer than that)."""
     time.sleep(RACY_NS / 1e9 + 0.2)
-
-
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "site"
-    folder.mkdir()
-    monkeypatch.syspath_prepend(str(folder))
-    monkeypatch.delenv("TABARD_DISABLE_PLUGIN_AUTOLOAD")
-    return folder
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 
 from tabard.extend import hookspecs
 from tabard.testing import Project
+from tests.conftest import install_fake_distribution
 
 ACCOUNT = """\
 apiVersion: tabard/v1
@@ -332,28 +333,8 @@ def test_local_plugin_file_missing(tmp_path: Path) -> None:
 # --- installed plugins ---------------------------------------------------------------------
 
 
-def _install_fake_distribution(site: Path, name: str, module: str, source: str) -> None:
-    """A real .dist-info on sys.path: what pip leaves behind, without pip."""
-    info = site / f"{name.replace('-', '_')}-1.2.3.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.2.3\n", encoding="utf-8"
-    )
-    (info / "entry_points.txt").write_text(f"[tabard]\n{name} = {module}\n", encoding="utf-8")
-    (site / f"{module}.py").write_text(source, encoding="utf-8")
-
-
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "site"
-    folder.mkdir()
-    monkeypatch.syspath_prepend(str(folder))
-    monkeypatch.delenv("TABARD_DISABLE_PLUGIN_AUTOLOAD")
-    return folder
-
-
 def test_entry_point_plugin_is_discovered(site: Path, tmp_path: Path) -> None:
-    _install_fake_distribution(site, "kent-shout", "kent_shout", SHOUT_PLUGIN)
+    install_fake_distribution(site, "kent-shout", "kent_shout", SHOUT_PLUGIN)
     result = Project(tmp_path).run("plugins")
     assert result.code == 0, result
     assert (
@@ -363,7 +344,7 @@ def test_entry_point_plugin_is_discovered(site: Path, tmp_path: Path) -> None:
 
 
 def test_entry_point_that_fails_to_import(site: Path, tmp_path: Path) -> None:
-    _install_fake_distribution(site, "kent-broken", "kent_broken", "raise ImportError('no')\n")
+    install_fake_distribution(site, "kent-broken", "kent_broken", "raise ImportError('no')\n")
     result = Project(tmp_path).write({}).run("check")
     assert result.code == 2, result
     assert result.err == (
@@ -376,7 +357,7 @@ def test_entry_point_that_fails_to_import(site: Path, tmp_path: Path) -> None:
 def test_disabled_plugin_is_not_imported(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _install_fake_distribution(site, "kent-broken", "kent_broken", "raise ImportError('no')\n")
+    install_fake_distribution(site, "kent-broken", "kent_broken", "raise ImportError('no')\n")
     monkeypatch.setenv("TABARD_DISABLE_PLUGINS", "kent-broken, staffordshire")
     result = Project(tmp_path).run("plugins")
     assert result.code == 0, result

@@ -15,7 +15,8 @@ Rows (benchmarks/README.md says what each means):
   ``python -c pass``;
 * at each size: ``tabard check --no-cache`` against the floor (one Python process that
   parses every YAML file with libyaml's CSafeLoader and does nothing else), and the
-  check's peak memory (max RSS);
+  check's peak memory, every process counted (the main process's max RSS, or its RSS
+  plus its workers' private memory sampled together, whichever is larger);
 * at the largest size: a pre-commit run, ``tabard check`` on 10 changed manifests,
   warm (the cache a full run wrote) and cold (no cache), against ``python -c pass``.
 
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,22 +61,98 @@ AS_OF = ["--as-of", "2026-11-24"]  # the generated repositories' findings do not
 @dataclass
 class Run:
     seconds: float
-    peak_mib: float
+    #: The max RSS wait4 reports: the main process's peak (or a worker's, if larger).
+    main_mib: float
+    #: The sampled peak of the worker processes' private memory, together.
+    workers_mib: float
+    #: The sampled peak of the main process's RSS and its workers' private memory at
+    #: the same moment.
+    together_mib: float
     last_line: str
     exit_code: int
 
+    @property
+    def peak_mib(self) -> float:
+        """Every process counted: the largest of the main process's own peak and of the
+        main process and its workers sampled together."""
+        return max(self.main_mib, self.together_mib)
+
+
+class TreeMemory:
+    """Sample, every 10 ms while a process runs, its memory and that of its children.
+
+    wait4's max RSS is that of one process (the largest of the process and the children
+    it reaped), not of the tree: a forked worker's own pages would go uncounted.  A
+    worker shares the pages it inherited and never wrote with the main process, so its
+    own cost is its private memory (``Private_Clean + Private_Dirty`` in
+    ``/proc/PID/smaps_rollup``), added to the main process's RSS sampled at the same time.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.workers_kib = 0
+        self.together_kib = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        while not self.done.wait(0.01):
+            workers = sum(map(private_kib, children(self.pid)))
+            main = rss_kib(self.pid)
+            self.workers_kib = max(self.workers_kib, workers)
+            if main:  # not yet ended
+                self.together_kib = max(self.together_kib, main + workers)
+
+    def stop(self) -> tuple[float, float]:
+        """The peaks in MiB: the workers' private memory, and the tree's."""
+        self.done.set()
+        self.thread.join()
+        return self.workers_kib / 1024, self.together_kib / 1024
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:  # gone, or not Linux
+        return []
+    return [int(child) for child in text.split()]
+
+
+def private_kib(pid: int) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:  # the worker has just ended
+        return 0
+    return sum(int(line.split()[1]) for line in lines if line.startswith("Private_"))
+
+
+def rss_kib(pid: int) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in lines if line.startswith("VmRSS:")), 0)
+
 
 def run_once(command: list[str], cwd: Path) -> Run:
-    """Time one process and read its own peak memory (wait4 gives that child's rusage)."""
+    """Time one process and measure the peak memory of it and its workers."""
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=output)
+        tree = TreeMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4 already
         output.seek(0)
         lines = output.read().decode("utf-8", "replace").strip().splitlines()
-    return Run(seconds, usage.ru_maxrss / 1024, lines[-1] if lines else "", process.returncode)
+    return Run(
+        seconds,
+        usage.ru_maxrss / 1024,
+        *tree.stop(),
+        lines[-1] if lines else "",
+        process.returncode,
+    )
 
 
 def paired(
@@ -157,7 +235,12 @@ def full_check(options: argparse.Namespace, repository: Path, size: int) -> None
     for name in commands:
         if name != "floor":
             peak = statistics.median(run.peak_mib for run in runs[name])
-            print(f"    {name:8s} peak memory {peak:6.1f} MiB   {runs[name][-1].last_line}")
+            main = statistics.median(run.main_mib for run in runs[name])
+            workers = statistics.median(run.workers_mib for run in runs[name])
+            print(
+                f"    {name:8s} peak memory {peak:6.1f} MiB (main process {main:.1f}, its "
+                f"workers {workers:.1f} at their peak)   {runs[name][-1].last_line}"
+            )
 
 
 def pre_commit(options: argparse.Namespace, repository: Path) -> None:

@@ -25,8 +25,30 @@ def register(commands: Any) -> None:
         action="store_true",
         help="neither read nor write .tabard-cache (parse every file)",
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=jobs,
+        metavar="N",
+        help="processes for a check of the whole repository: 1, or 2 to read and parse the "
+        "account files in a second process (default: 2 on Linux with two or more processors, "
+        "else 1)",
+    )
     parser.set_defaults(run=run)
 
 
+def jobs(text: str) -> int:
+    """``--jobs``: 1 or 2 (a second process reads and parses; more would not be used)."""
+    if text.strip() not in ("1", "2"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of processes: use 1 (one process) or 2 (a second "
+            "process reads the files)"
+        )
+    return int(text)
+
+
 def run(options: argparse.Namespace) -> int:
-    return run_pipeline(options, Steps(rules=True, audit=options.audit, cache=not options.no_cache))
+    return run_pipeline(
+        options,
+        Steps(rules=True, audit=options.audit, cache=not options.no_cache, jobs=options.jobs),
+    )

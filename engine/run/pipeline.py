@@ -57,7 +57,7 @@ EVERYTHING = Targets(everything=True)
 class Steps(Record):
     """What differs between the commands that run the pipeline."""
 
-    _fields = ("rules", "audit", "cache")
+    _fields = ("rules", "audit", "cache", "jobs")
     __slots__ = _fields
     #: Evaluate the rules and apply the waivers (`validate` checks schemas only).
     rules: bool
@@ -65,9 +65,13 @@ class Steps(Record):
     audit: bool
     #: Read and write ``.tabard-cache`` (`check` without ``--no-cache``).
     cache: bool
+    #: Processes for a full check (`check --jobs`): None decides, 1 is one process.
+    jobs: int | None
 
-    def __init__(self, rules: bool, audit: bool = False, cache: bool = False) -> None:
-        self._fill(rules, audit, cache)
+    def __init__(
+        self, rules: bool, audit: bool = False, cache: bool = False, jobs: int | None = None
+    ) -> None:
+        self._fill(rules, audit, cache, jobs)
 
 
 def load_repository(
@@ -152,7 +156,7 @@ def check_repository(
     if targets.everything:
         # Every account is checked as it is read and then let go: memory stays flat.
         rules = session.rules if steps.rules else []
-        streamed = stream_repository(session.config, session.today, cache, rules)
+        streamed = stream_repository(session.config, session.today, cache, rules, steps.jobs)
         repository, runner, checked = streamed.repository, streamed.runner, streamed.checked
     else:
         repository = load_repository(session.config, session.today, cache, targets)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -44,6 +45,7 @@ from tabard.language.paths import compile_single
 from tabard.language.rules import Rule
 from tabard.run.evaluate import Lacking, Outcomes, RuleRunner
 from tabard.run.lookups import Lookups, RecordedTable
+from tabard.run.parse_worker import Reading, read_accounts
 
 #: Kinds checked as they are read and then let go: the ones a repository has thousands of.
 STREAMED_KINDS: Final = frozenset({"Account"})
@@ -204,6 +206,9 @@ class _Streamer:
         self.pending: list[Finding] = []
         self.pending_numbers: array[int] = array("I")
         self.pending_lacking: dict[int, Lacking] = {}
+        #: TAB-003 and TAB-005 of documents not yet checked, found by the process that
+        #: read them (``parse_worker``), by document key.
+        self.checked_elsewhere: dict[tuple[str, int], list[Finding]] = {}
         #: Reading the account folders has begun.
         self.streaming = False
         #: A force document or an indexed kind turned up among the accounts.
@@ -259,7 +264,10 @@ class _Streamer:
                     self.check(document, len(documents))
 
     def check(self, document: Document, documents_in_file: int) -> None:
-        self.document_findings += document_findings(document, documents_in_file)
+        found = self.checked_elsewhere.pop(document.key, None)  # by the worker that read it
+        if found is None:
+            found = document_findings(document, documents_in_file)
+        self.document_findings += found
         number = len(self.streamed)
         self.streamed.append(document)
         self.lookups.current = number
@@ -308,12 +316,13 @@ class _Streamer:
 
 
 def stream_repository(
-    config: Config, today: date, cache: Cache | None, rules: list[Rule]
+    config: Config, today: date, cache: Cache | None, rules: list[Rule], jobs: int | None = None
 ) -> Streamed:
     """Read every document under the root and check each account as it comes.
 
     Every file is a target (a full run); with a *cache*, what it needs is kept to
-    write it afterwards.
+    write it afterwards.  The account files are read by a second process when *jobs*
+    allows it (``parse_worker.jobs_for``).
     """
     repository = Repository(config.root, today, config.accounts)
     found = discover(config.root, compile_globs(config.exclude))
@@ -326,11 +335,15 @@ def stream_repository(
     streamer.streaming = True
     accounts = [file for file in found.files if repository.under_account_dir(file)]
     batch: list[list[Document]] = []
-    for documents in repository.read_each(accounts, cache):
-        batch.append(documents)
-        if len(batch) == BATCH_FILES:
-            streamer.stream(batch)
-            batch = []
+    # Closed on the way out, whatever happens: a worker process reading them stops.
+    reading = Reading(repository, accounts, cache, STREAMED_KINDS)
+    streamer.checked_elsewhere = reading.found
+    with closing(read_accounts(reading, jobs)) as read:
+        for documents in read:
+            batch.append(documents)
+            if len(batch) == BATCH_FILES:
+                streamer.stream(batch)
+                batch = []
     streamer.stream(batch)
     streamer.settle()
     return Streamed(repository, streamer.runner, streamer.document_findings)

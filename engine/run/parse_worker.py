@@ -1,0 +1,311 @@
+"""Read and parse the account files of a full check in a second process.
+
+A full check of 10,000 accounts spends about as much processor time parsing YAML as
+evaluating rules.  On a machine with a second processor, a forked worker reads and
+parses the account files, in file order, and sends the parsed documents over a pipe
+while the main process checks the ones before: the two halves overlap.
+
+What the main process does with each file is unchanged: it gets the same documents,
+in the same order, and records what reading the file recorded in the worker (the
+problems found, the file's size, time, inode and digest for the cache, the hash of
+its bytes that a later re-read is checked against), so every finding, message, exit
+code and byte of output is what a one-process run gives.
+
+Nothing but plain values crosses the pipe (dicts, lists, strings, numbers, arrays,
+tuples), pickled by the worker the main process forked itself; nothing read from
+disk is unpickled.  The worker holds one batch of files at a time and blocks while
+the pipe is full, so neither process buffers more than a batch or two.
+
+Fail closed: if the worker dies, sends something that does not decode or raises,
+the main process kills and reaps it, and reads the remaining files itself (the run
+is then as a one-process run; an error that made the worker stop happens again in
+the main process and is reported as it would be).  The worker ignores Ctrl-C (the
+main process, interrupted, kills it on the way out), stops when the main process is
+gone (the pipe breaks), and leaves with ``os._exit``: no ``atexit`` handler, no
+flush of the buffers it inherited.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import signal
+import struct
+import sys
+import threading
+from collections.abc import Generator, Sequence
+from dataclasses import fields
+from typing import Any, Final
+
+from tabard.documents.cache import Cache
+from tabard.documents.checks import document_findings
+from tabard.documents.document import Document
+from tabard.documents.loaded import LoadedDocument
+from tabard.documents.repository import Repository
+from tabard.findings import Finding
+from tabard.language.context import DocumentKey
+
+#: Files read and sent together: one pickle and one write for this many files.
+BATCH_FILES: Final = 64
+#: The length of each batch, before its bytes: an unsigned 64-bit integer.
+_HEADER: Final = struct.Struct("<Q")
+#: Fields of a Finding in order (it crosses the pipe as a tuple of them).
+_FINDING_FIELDS: Final = tuple(field.name for field in fields(Finding))
+
+#: One document as parsed: its number in the file, kind, data, positions, wide
+#: positions, and the fields of its TAB-003 and TAB-005 findings (None: not checked).
+DocumentRead = tuple[int, str, Any, Any, Any, "list[tuple[Any, ...]] | None"]
+#: One file as read: its documents, the hash of its bytes, its cache entry, the
+#: problems found reading it (by file, and the folders and files unseen), and whether
+#: it held a policy.
+FileRead = tuple[
+    list[DocumentRead],
+    int | None,
+    Any,
+    list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
+    bool,
+]
+#: No batch comes near this: a length above it is not one the worker wrote.
+_MAX_BATCH_BYTES: Final = 1 << 30
+
+
+class Reading:
+    """What to read, and what the worker checks besides: the TAB-003 and TAB-005
+    findings of the documents of *checked* kinds (``checks.document_findings``), kept in
+    *found* by document key until the caller takes them."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        files: Sequence[str],
+        cache: Cache | None,
+        checked: frozenset[str],
+    ) -> None:
+        self.repository = repository
+        self.files = files
+        self.cache = cache
+        self.checked = checked
+        self.found: dict[DocumentKey, list[Finding]] = {}
+
+
+def jobs_for(files: int, asked: int | None) -> int:
+    """How many processes read *files* account files: 2 only where forking is safe
+    and worth it (*asked* None: decide; 1 forces one process)."""
+    if asked == 1 or files <= BATCH_FILES or sys.platform != "linux":
+        return 1
+    if threading.active_count() != 1:  # a plugin started a thread: fork is not safe
+        return 1
+    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
+
+
+def read_accounts(reading: Reading, jobs: int | None) -> Generator[list[Document], None, None]:
+    """The documents of each file in turn, as ``repository.read_each`` gives them, read
+    by a worker process when :func:`jobs_for` says two."""
+    repository, files, cache = reading.repository, reading.files, reading.cache
+    worker = None
+    if jobs_for(len(files), jobs) == 2:
+        worker = _start_worker(reading)
+    if worker is None:
+        yield from repository.read_each(files, cache)
+        return
+    try:
+        done = yield from _received(worker, reading)
+    finally:
+        worker.stop()
+    yield from repository.read_each(files[done:], cache)
+
+
+class _Worker:
+    """The main process's end: the worker's process id and the pipe it writes to."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid = pid
+        self.pipe = os.fdopen(pipe, "rb", buffering=1 << 16)
+        self.running = True
+
+    def batch(self) -> list[FileRead] | None:
+        """The next batch, or None at the end or when what came is not a whole batch."""
+        header = self.pipe.read(_HEADER.size)
+        if len(header) != _HEADER.size:
+            return None
+        (size,) = _HEADER.unpack(header)
+        if size > _MAX_BATCH_BYTES:
+            return None
+        payload = self.pipe.read(size)
+        if len(payload) != size:
+            return None
+        batch = pickle.loads(payload)
+        return batch if type(batch) is list else None
+
+    def stop(self) -> None:
+        """Kill the worker if it still runs, reap it, and close the pipe."""
+        self.pipe.close()
+        if self.running:
+            self.running = False
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            gc.unfreeze()
+
+
+def _received(worker: _Worker, reading: Reading) -> Generator[list[Document], None, int]:
+    """Yield the documents of the files the worker sends, in order; return how many
+    files came (all of them, unless the worker stopped early)."""
+    files = reading.files
+    done = 0
+    while done < len(files):
+        try:
+            batch = worker.batch()
+            reads = [_checked(read) for read in batch] if batch else None
+        except Exception:  # anything undecodable: the rest is read here
+            reads = None
+        if not reads or done + len(reads) > len(files):
+            break
+        for read in reads:
+            yield _apply(reading, files[done], read)
+            done += 1
+    return done
+
+
+def _checked(read: Any) -> FileRead:
+    """*read* if it has the shape of a :data:`FileRead`, else ValueError."""
+    if type(read) is not tuple or len(read) != 6 or type(read[0]) is not list:
+        raise ValueError("not a file read")
+    return read
+
+
+def _apply(reading: Reading, file: str, read: FileRead) -> list[Document]:
+    """Record in the repository what reading *file* recorded in the worker; its documents."""
+    repository = reading.repository
+    parsed, source, entry, problems, unseen, policy = read
+    if problems:
+        repository.file_findings[file].extend(Finding(*values) for values in problems)
+    if unseen:
+        repository.unseen.extend(Finding(*values) for values in unseen)
+    if policy:
+        repository.policy_files.add(file)
+    if entry is not None:
+        repository.entries[file] = entry
+    documents = []
+    for number, kind, data, positions, wide, found in parsed:
+        document = Document.parsed(file, number, kind, LoadedDocument(data, positions, wide))
+        document.source = source
+        documents.append(document)
+        if found is not None:
+            reading.found[document.key] = [Finding(*values) for values in found]
+    return documents
+
+
+def _start_worker(reading: Reading) -> _Worker | None:
+    """Fork the worker: it reads the files and writes them to a pipe the parent reads
+    (None if the system will not fork now)."""
+    readable, writable = os.pipe()
+    # Ctrl-C reaches the whole process group: held back until the worker ignores it, so
+    # that it never raises in the worker while it still runs the parent's code.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # While the worker runs, the main process's collections leave the objects it had
+    # before the fork alone: a collection writes to every object it walks, and each
+    # page written is copied, the worker's copy then counting as its own memory.
+    gc.freeze()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            _serve(reading, (readable, writable), held)
+    except OSError:
+        gc.unfreeze()
+        os.close(readable)
+        os.close(writable)
+        return None
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    # The parent's copy of the write end closed, so the worker's end is the only one:
+    # when the worker stops, however it stops, the parent reads the end of the pipe.
+    os.close(writable)
+    worker_started(pid)
+    return _Worker(pid, readable)
+
+
+def _serve(reading: Reading, pipe: tuple[int, int], held: set[int | signal.Signals]) -> None:
+    """The worker's whole life: read, send, leave with ``os._exit`` whatever happens."""
+    status = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(pipe[0])
+        # The inherited objects are never garbage: a collection walking them would
+        # copy every page they live on into this process.
+        gc.freeze()
+        # Found before the fork: the main process has them already.
+        reading.repository.unseen.clear()
+        _send_all(reading, pipe[1])
+        status = 0
+    except BaseException:  # the main process reads the rest itself
+        pass
+    finally:
+        os._exit(status)
+
+
+def _send_all(reading: Reading, pipe: int) -> None:
+    files = reading.files
+    batch: list[FileRead] = []
+    read = reading.repository.read_each(files, reading.cache)
+    for file, documents in zip(files, read, strict=True):
+        batch.append(_taken(reading, file, documents))
+        if len(batch) == BATCH_FILES:
+            _send(pipe, batch)
+            batch = []
+    if batch:
+        _send(pipe, batch)
+
+
+def _taken(reading: Reading, file: str, documents: list[Document]) -> FileRead:
+    """What reading *file* gave and recorded, taken out of the worker's repository (so
+    that it holds no more than one batch)."""
+    repository = reading.repository
+    problems = repository.file_findings.pop(file, [])
+    unseen = repository.unseen
+    policy = file in repository.policy_files
+    repository.policy_files.discard(file)
+    read: FileRead = (
+        [_document(reading, document, len(documents)) for document in documents],
+        documents[0].source if documents else None,
+        repository.entries.pop(file, None),
+        [_values(finding) for finding in problems],
+        [_values(finding) for finding in unseen],
+        policy,
+    )
+    unseen.clear()
+    return read
+
+
+def _document(reading: Reading, document: Document, in_file: int) -> DocumentRead:
+    loaded = document.loaded
+    found = None
+    if document.kind in reading.checked:
+        found = [_values(finding) for finding in document_findings(document, in_file)]
+    return (document.number, document.kind, loaded.data, loaded.positions, loaded.wide, found)
+
+
+def _values(finding: Finding) -> tuple[Any, ...]:
+    return tuple(getattr(finding, name) for name in _FINDING_FIELDS)
+
+
+def _send(pipe: int, batch: list[FileRead]) -> None:
+    payload = pickle.dumps(batch, protocol=5)
+    view = memoryview(_HEADER.pack(len(payload)) + payload)
+    while view:
+        view = view[os.write(pipe, view) :]
+    batch_sent()
+
+
+def batch_sent() -> None:
+    """Called in the worker after each batch is written (tests replace it to make the
+    worker stop part-way, as a crash would)."""
+
+
+def worker_started(pid: int) -> None:
+    """Called in the main process once the worker is forked (tests replace it to see
+    that a run used two processes)."""

@@ -100,6 +100,27 @@ def test_the_example_repositories_give_the_same_output(
         assert outcome.code == 1
 
 
+@pytest.mark.national_locked
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize("behind", [True, False], ids=["worker-checks", "main-checks"])
+def test_the_same_whichever_process_checks_the_schemas(
+    run: Any, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch, behind: bool
+) -> None:
+    checked: list[bool] = []
+    found = parse_worker._apply
+
+    def seen(reading: Any, file: str, read: Any) -> Any:
+        checked.extend(document[5] is not None for document in read[0])
+        return found(reading, file, read)
+
+    monkeypatch.setattr(parse_worker, "_apply", seen)
+    monkeypatch.setattr(parse_worker, "main_is_behind", lambda pipe: behind)
+    root = tmp_path / "gloucestershire"
+    shutil.copytree(EXAMPLES / "gloucestershire", root)
+    assert _same_either_way(run, root, forks).code == 1
+    assert set(checked) == {behind}
+
+
 _QUIET = """\
 - id: LOC-001
   title: Handle present

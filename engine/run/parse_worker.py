@@ -89,6 +89,9 @@ class Reading:
         self.cache = cache
         self.checked = checked
         self.found: dict[DocumentKey, list[Finding]] = {}
+        #: In the worker: it checks the documents of the batch it reads (see
+        #: :func:`main_is_behind`).
+        self.checking = True
 
 
 def jobs_for(files: int, asked: int | None) -> int:
@@ -252,11 +255,13 @@ def _send_all(reading: Reading, pipe: int) -> None:
     files = reading.files
     batch: list[FileRead] = []
     read = reading.repository.read_each(files, reading.cache)
+    reading.checking = main_is_behind(pipe)
     for file, documents in zip(files, read, strict=True):
         batch.append(_taken(reading, file, documents))
         if len(batch) == BATCH_FILES:
             _send(pipe, batch)
             batch = []
+            reading.checking = main_is_behind(pipe)
     if batch:
         _send(pipe, batch)
 
@@ -284,9 +289,24 @@ def _taken(reading: Reading, file: str, documents: list[Document]) -> FileRead:
 def _document(reading: Reading, document: Document, in_file: int) -> DocumentRead:
     loaded = document.loaded
     found = None
-    if document.kind in reading.checked:
+    if reading.checking and document.kind in reading.checked:
         found = [_values(finding) for finding in document_findings(document, in_file)]
     return (document.number, document.kind, loaded.data, loaded.positions, loaded.wide, found)
+
+
+def main_is_behind(pipe: int) -> bool:
+    """Whether the main process has yet to read all that was sent: then the worker has
+    time to spare for the checks of the next batch; else the main process is waiting,
+    and the worker sends the next batch sooner and leaves the checks to it.  Either way
+    the findings are the same; only which process is busier changes."""
+    import fcntl  # POSIX only, as the worker is
+    import termios
+
+    try:
+        unread = fcntl.ioctl(pipe, termios.FIONREAD, b"\0\0\0\0")
+    except OSError:
+        return True
+    return int.from_bytes(unread, sys.byteorder) > 0
 
 
 def _values(finding: Finding) -> tuple[Any, ...]:

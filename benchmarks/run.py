@@ -79,7 +79,7 @@ class Run:
 
 
 class TreeMemory:
-    """Sample, every 10 ms while a process runs, its memory and that of its children.
+    """Sample, about every 10 ms while a process runs, its memory and its children's.
 
     wait4's max RSS is that of one process (the largest of the process and the children
     it reaped), not of the tree: a forked worker's own pages would go uncounted.  A
@@ -97,8 +97,14 @@ class TreeMemory:
         self.thread.start()
 
     def sample(self) -> None:
-        while not self.done.wait(0.01):
+        pause = 0.01
+        while not self.done.wait(pause):
+            start = time.perf_counter()
             workers = sum(map(private_kib, children(self.pid)))
+            # The kernel walks a worker's whole memory map to sum it (a millisecond or
+            # more): sample less often than every 10 ms rather than take more than a
+            # tenth of a processor from the run measured.
+            pause = max(0.01, 9 * (time.perf_counter() - start))
             main = rss_kib(self.pid)
             self.workers_kib = max(self.workers_kib, workers)
             if main:  # not yet ended

@@ -49,6 +49,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parse_worker, "BATCH_FILES", SMALL_BATCH)
+    monkeypatch.setattr(parse_worker, "SEND_FILES", SMALL_BATCH)
 
 
 def _check(run: Any, root: Path, jobs: str, *extra: str) -> Outcome:
@@ -198,6 +199,27 @@ def test_an_unreadable_account_gives_the_same_finding(tmp_path: Path) -> None:
         alone.stdout,
         alone.stderr,
     )
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_the_main_process_reads_the_files_after_the_workers_share(
+    run: Any, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parse_worker, "WORKER_FILES", 7)
+    received: list[str] = []
+    apply = parse_worker._apply
+
+    def count(reading: Any, file: str, read: Any) -> Any:
+        received.append(file)
+        return apply(reading, file, read)
+
+    monkeypatch.setattr(parse_worker, "_apply", count)
+    root = _accounts(tmp_path, 12)
+    _odd_files(root / "accounts" / "x")
+    outcome = _same_either_way(run, root, forks)
+    assert received[:3] == ["accounts/x/a00.yaml", "accounts/x/a01.yaml", "accounts/x/a02.yaml"]
+    assert len(set(received)) == len(received) == 7  # the rest from the main process
+    assert outcome.code == 1
 
 
 @pytest.mark.usefixtures("small_batches")

@@ -39,6 +39,7 @@ from collections.abc import Generator, Sequence
 from dataclasses import fields
 from typing import Any, Final
 
+from tabard.documents import schemas as document_schemas
 from tabard.documents.cache import Cache
 from tabard.documents.checks import document_findings
 from tabard.documents.document import Document
@@ -47,8 +48,17 @@ from tabard.documents.repository import Repository
 from tabard.findings import Finding
 from tabard.language.context import DocumentKey
 
-#: Files read and sent together: one pickle and one write for this many files.
+#: Account files that one process reads at no cost worth a second (a streaming batch).
 BATCH_FILES: Final = 64
+#: Files the worker reads at most; the main process reads any after them.  The worker's
+#: private memory grows as it runs (pages it or the main process writes to after the
+#: fork are copied: about 10 MiB at 10,000 files, 20 MiB at 100,000); ending it half-way
+#: through a larger repository keeps it from adding to the main process's peak, which
+#: comes at the end.
+WORKER_FILES: Final = 50_000
+#: Files sent together: one pickle and one write for this many (few, so that neither
+#: process holds much more than the documents it works on).
+SEND_FILES: Final = 16
 #: The length of each batch, before its bytes: an unsigned 64-bit integer.
 _HEADER: Final = struct.Struct("<Q")
 #: Fields of a Finding in order (it crosses the pipe as a tuple of them).
@@ -118,16 +128,19 @@ def read_accounts(reading: Reading, jobs: int | None) -> Generator[list[Document
         done = yield from _received(worker, reading)
     finally:
         worker.stop()
+    # The files after the worker's share, or after those it sent before it failed.
     yield from repository.read_each(files[done:], cache)
 
 
 class _Worker:
     """The main process's end: the worker's process id and the pipe it writes to."""
 
-    def __init__(self, pid: int, pipe: int) -> None:
+    def __init__(self, pid: int, pipe: int, end: int) -> None:
         self.pid = pid
         self.pipe = os.fdopen(pipe, "rb", buffering=1 << 16)
         self.running = True
+        #: It reads the files before this one.
+        self.end = end
 
     def batch(self) -> list[FileRead] | None:
         """The next batch, or None at the end or when what came is not a whole batch."""
@@ -159,13 +172,13 @@ def _received(worker: _Worker, reading: Reading) -> Generator[list[Document], No
     files came (all of them, unless the worker stopped early)."""
     files = reading.files
     done = 0
-    while done < len(files):
+    while done < worker.end:
         try:
             batch = worker.batch()
             reads = [_checked(read) for read in batch] if batch else None
         except Exception:  # anything undecodable: the rest is read here
             reads = None
-        if not reads or done + len(reads) > len(files):
+        if not reads or done + len(reads) > worker.end:
             break
         for read in reads:
             yield _apply(reading, files[done], read)
@@ -205,6 +218,9 @@ def _apply(reading: Reading, file: str, read: FileRead) -> list[Document]:
 def _start_worker(reading: Reading) -> _Worker | None:
     """Fork the worker: it reads the files and writes them to a pipe the parent reads
     (None if the system will not fork now)."""
+    # Built before the fork, the validators stay shared: the worker need not copy them.
+    for kind in reading.checked:
+        document_schemas.problems(kind, {})
     readable, writable = os.pipe()
     # Ctrl-C reaches the whole process group: held back until the worker ignores it, so
     # that it never raises in the worker while it still runs the parent's code.
@@ -228,7 +244,7 @@ def _start_worker(reading: Reading) -> _Worker | None:
     # when the worker stops, however it stops, the parent reads the end of the pipe.
     os.close(writable)
     worker_started(pid)
-    return _Worker(pid, readable)
+    return _Worker(pid, readable, _share(reading))
 
 
 def _serve(reading: Reading, pipe: tuple[int, int], held: set[int | signal.Signals]) -> None:
@@ -251,14 +267,19 @@ def _serve(reading: Reading, pipe: tuple[int, int], held: set[int | signal.Signa
         os._exit(status)
 
 
+def _share(reading: Reading) -> int:
+    """How many files, from the first, the worker reads."""
+    return min(len(reading.files), WORKER_FILES)
+
+
 def _send_all(reading: Reading, pipe: int) -> None:
-    files = reading.files
+    files = reading.files[: _share(reading)]
     batch: list[FileRead] = []
     read = reading.repository.read_each(files, reading.cache)
     reading.checking = main_is_behind(pipe)
     for file, documents in zip(files, read, strict=True):
         batch.append(_taken(reading, file, documents))
-        if len(batch) == BATCH_FILES:
+        if len(batch) == SEND_FILES:
             _send(pipe, batch)
             batch = []
             reading.checking = main_is_behind(pipe)
@@ -315,9 +336,11 @@ def _values(finding: Finding) -> tuple[Any, ...]:
 
 def _send(pipe: int, batch: list[FileRead]) -> None:
     payload = pickle.dumps(batch, protocol=5)
-    view = memoryview(_HEADER.pack(len(payload)) + payload)
-    while view:
-        view = view[os.write(pipe, view) :]
+    batch.clear()  # the parsed data, let go before the write waits for the main process
+    for part in (_HEADER.pack(len(payload)), payload):
+        view = memoryview(part)
+        while view:
+            view = view[os.write(pipe, view) :]
     batch_sent()
 
 

@@ -323,8 +323,9 @@ def test_a_worker_whose_main_process_is_gone_stops(tmp_path: Path, forks: list[i
     repository = Repository(root, date(2026, 11, 24), ["accounts"])
     files = sorted(str(path.relative_to(root)) for path in (root / "accounts").rglob("*.yaml"))
     reading = parse_worker.Reading(repository, files, None, frozenset({"Account"}))
-    worker = parse_worker._start_worker(reading)
-    assert worker is not None
+    started: list[Any] = []
+    parse_worker._start_worker(reading, started)
+    [worker] = started
     assert worker.batch() is not None
     worker.pipe.close()  # as the main process's end does when it dies
     for _ in range(600):  # a bound, not a timing assertion: a hang fails instead of hanging

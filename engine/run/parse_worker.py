@@ -118,16 +118,17 @@ def read_accounts(reading: Reading, jobs: int | None) -> Generator[list[Document
     """The documents of each file in turn, as ``repository.read_each`` gives them, read
     by a worker process when :func:`jobs_for` says two."""
     repository, files, cache = reading.repository, reading.files, reading.cache
-    worker = None
-    if jobs_for(len(files), jobs) == 2:
-        worker = _start_worker(reading)
-    if worker is None:
-        yield from repository.read_each(files, cache)
-        return
+    started: list[_Worker] = []
     try:
-        done = yield from _received(worker, reading)
+        if jobs_for(len(files), jobs) == 2:
+            _start_worker(reading, started)
+        if not started:
+            yield from repository.read_each(files, cache)
+            return
+        done = yield from _received(started[0], reading)
     finally:
-        worker.stop()
+        for worker in started:  # whatever happened, even a Ctrl-C just after the fork
+            worker.stop()
     # The files after the worker's share, or after those it sent before it failed.
     yield from repository.read_each(files[done:], cache)
 
@@ -215,9 +216,9 @@ def _apply(reading: Reading, file: str, read: FileRead) -> list[Document]:
     return documents
 
 
-def _start_worker(reading: Reading) -> _Worker | None:
-    """Fork the worker: it reads the files and writes them to a pipe the parent reads
-    (None if the system will not fork now)."""
+def _start_worker(reading: Reading, started: list[_Worker]) -> None:
+    """Fork the worker, added to *started* at once: it reads the files and writes them
+    to a pipe the parent reads (none is added if the system will not fork now)."""
     # Built before the fork, the validators stay shared: the worker need not copy them.
     for kind in reading.checked:
         document_schemas.problems(kind, {})
@@ -233,18 +234,18 @@ def _start_worker(reading: Reading) -> _Worker | None:
         pid = os.fork()
         if pid == 0:  # the worker
             _serve(reading, (readable, writable), held)
+        # The parent's copy of the write end closed, so the worker's end is the only
+        # one: when the worker stops, however it stops, the parent reads the end.
+        os.close(writable)
+        started.append(_Worker(pid, readable, _share(reading)))
     except OSError:
         gc.unfreeze()
         os.close(readable)
         os.close(writable)
-        return None
+        return
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    # The parent's copy of the write end closed, so the worker's end is the only one:
-    # when the worker stops, however it stops, the parent reads the end of the pipe.
-    os.close(writable)
     worker_started(pid)
-    return _Worker(pid, readable, _share(reading))
 
 
 def _serve(reading: Reading, pipe: tuple[int, int], held: set[int | signal.Signals]) -> None:

@@ -1,4 +1,4 @@
-"""The layout of ``.tabard-cache/documents.cache`` (format 4): reading and writing its sections.
+"""The layout of ``.tabard-cache/documents.cache`` (format 5): reading and writing its sections.
 
 After the signature line (``signed.py``) comes a JSON header line, then the sections the
 header places by offset.  The signed part: the file names, their sizes, times, inodes,
@@ -198,7 +198,7 @@ def _keyed(data: memoryview, place: Any, digest: Any) -> Keyed:
 def _documents_shape(documents: Any) -> bool:
     """``[number, kind, id, force, projections]`` per document, and for the documents of
     a force's Force, Strategy and BrandGuide files ``[data, positions, wide]`` after
-    them: what parsing the file gave (``documents/parsed_cache.py``)."""
+    them: what parsing the file gave (:mod:`parsed_cache`)."""
     if type(documents) is not list:
         return False
     for document in documents:

@@ -45,7 +45,8 @@ def parsed_of(documents: list[Document], clean: bool) -> list[Any] | None:
             return None
         parsed.append([loaded.data, loaded.positions.tolist(), [list(w) for w in loaded.wide]])
     try:
-        again = json.loads(json.dumps(parsed, ensure_ascii=False))
+        # Encoded as the cache writes it (UnicodeEncodeError is a ValueError).
+        again = json.loads(json.dumps(parsed, ensure_ascii=False).encode())
     except (TypeError, ValueError, RecursionError):
         return None
     return parsed if _same(again, parsed) else None

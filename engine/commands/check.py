@@ -31,7 +31,7 @@ def register(commands: Any) -> None:
         type=jobs,
         metavar="N",
         help="processes for a check of the whole repository: 1, or 2 to read and parse the "
-        "account files in a second process (default: 2 on Linux with two or more processors, "
+        "account files in a second process (default: 2 on Linux with a processor to spare, "
         "else 1)",
     )
     parser.set_defaults(run=run)

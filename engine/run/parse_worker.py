@@ -111,7 +111,12 @@ def jobs_for(files: int, asked: int | None) -> int:
         return 1
     if threading.active_count() != 1:  # a plugin started a thread: fork is not safe
         return 1
-    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
+    processors = len(os.sched_getaffinity(0))
+    if asked is None and os.getloadavg()[0] > processors - 1:
+        # No processor to spare (as `make -l`): measured on a 2-core machine with another
+        # check running, the worker made a check slower and cost a fifth more time.
+        return 1
+    return 2 if processors >= 2 else 1
 
 
 def read_accounts(reading: Reading, jobs: int | None) -> Generator[list[Document], None, None]:

@@ -361,13 +361,13 @@ def test_one_process_where_forking_is_unsafe_or_useless(
     assert run("check", "--no-cache", "--as-of", AS_OF, cwd=root).code == 0
     assert forks == []  # one processor
     monkeypatch.setattr(os, "sched_getaffinity", processors)
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 1.0, 1.0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (len(processors(0)), 1.0, 1.0))
     assert run("check", "--no-cache", "--as-of", AS_OF, cwd=root).code == 0
-    assert forks == []  # by default: no processor to spare
+    assert forks == []  # by default: every processor busy already
     assert _check(run, root, "2").code == 0
     assert len(forks) == 1  # asked for: the worker whatever the load
     forks.clear()
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 1.0, 1.0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (len(processors(0)) - 0.5, 1.0, 1.0))
     assert run("check", "--no-cache", "--as-of", AS_OF, cwd=root).code == 0
     assert len(forks) == 1  # the default: two processes
     small = _accounts(tmp_path / "small", parse_worker.BATCH_FILES)

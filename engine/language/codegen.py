@@ -32,8 +32,6 @@ from tabard.language.paths import ABSENT
 
 #: decision -> what it computes: ``(shape, parts...)``, see :class:`_Writer`.
 _DESCRIBED: WeakKeyDictionary[Callable[..., Any], tuple[Any, ...]] = WeakKeyDictionary()
-#: decision -> its generated function, so that forces sharing a rule compile it once.
-_GENERATED: WeakKeyDictionary[Callable[..., Any], Decision] = WeakKeyDictionary()
 #: Combinators nested deeper than this are called, not written out: Python's parser
 #: refuses expressions nested about 200 deep, and a tree this deep is rare.
 MAX_DEPTH: Final = 40
@@ -48,33 +46,19 @@ def describe(decision: Decision, *recipe: Any) -> Decision:
 def generated(decision: Decision) -> Decision:
     """*decision* as one generated function, or *decision* itself when there is nothing
     to write out (a leaf called as it is gains nothing)."""
-    known = _GENERATED.get(decision)
-    if known is not None:
-        return known
     if decision not in _DESCRIBED:
         return decision
     writer = _Writer()
-    result = _GENERATED[decision] = writer.function(writer.expression(decision, 0))
-    return result
-
-
-#: assert's decision -> {when's decision: ``not when or assert``, generated}.
-_RULES: WeakKeyDictionary[Callable[..., Any], dict[Decision, Decision]] = WeakKeyDictionary()
+    return writer.function(writer.expression(decision, 0))
 
 
 def generated_rule(when: Decision, decide: Decision) -> Decision:
     """A rule with a ``when`` as one generated function that holds when ``when`` does not
     or ``assert`` does, evaluated in that order: what the evaluation asks of a rule that
     lacks no force document, in one call."""
-    known = _RULES.setdefault(decide, {})
-    found = known.get(when)
-    if found is None:
-        writer = _Writer()
-        condition = writer.expression(when, 0)
-        found = known[when] = writer.function(
-            f"not ({condition}) or ({writer.expression(decide, 0)})"
-        )
-    return found
+    writer = _Writer()
+    condition = writer.expression(when, 0)
+    return writer.function(f"not ({condition}) or ({writer.expression(decide, 0)})")
 
 
 def plain_keys(steps: tuple[Any, ...]) -> tuple[str, ...] | None:

@@ -118,11 +118,11 @@ def _plan(
     rules: list[Rule],
     force: object,
     has_document: Callable[[str, object], bool],
-    generate: bool,
+    written: Written | None,
 ) -> Plan:
     """The rules that apply to one force's documents, each with the force documents it
     lacks (for ``when``, then for ``assert``): worked out once per force, not per document.
-    With *generate*, each decision is its generated function."""
+    With *written*, each decision is its generated function, written once per rule."""
     plan: Plan = []
     for rule in rules:
         if rule.forces is not None and force not in rule.forces:
@@ -136,13 +136,34 @@ def _plan(
             decide_when: Decision | None = holds_of(rule.when)
         else:
             decide_when = rule.decide_when
-        if generate and decide_when is not None and not lacking_when and not lacking:
-            decide, decide_when = generated_rule(decide_when, decide), None
-        elif generate:
-            decide = generated(decide)
-            decide_when = None if decide_when is None else generated(decide_when)
+        if written is not None:
+            decide_when, decide = _written(
+                written, rule, decide_when, decide, lacking_when + lacking
+            )
         plan.append((rule, decide_when, decide, rule.check, lacking_when, lacking))
     return plan
+
+
+#: (id of a rule, whether it was written whole) -> its generated ``when`` and ``assert``.
+Written = dict[tuple[int, bool], tuple[Decision | None, Decision]]
+
+
+def _written(
+    written: Written, rule: Rule, when: Decision | None, decide: Decision, lacking: tuple[str, ...]
+) -> tuple[Decision | None, Decision]:
+    """A rule's decisions generated (``tabard.language.codegen``): a rule that lacks no
+    force document as one function, ``not when or assert``; forces share them."""
+    whole = when is not None and not lacking
+    key = (id(rule), whole)
+    found = written.get(key)
+    if found is None:
+        if whole:
+            assert when is not None
+            found = (None, generated_rule(when, decide))
+        else:
+            found = (None if when is None else generated(when), generated(decide))
+        written[key] = found
+    return found
 
 
 def _crash(crash: PluginCrash, rule: Rule, document: Document) -> PluginError:
@@ -179,7 +200,8 @@ class RuleRunner:
         self.found: list[Finding] = []
         #: Documents evaluated so far, until the decisions are generated.
         self.evaluated = 0
-        self.generate = False
+        #: The generated decisions, once there are (the rules, held above, keep their ids).
+        self.written: Written | None = None
 
     def forget_plans(self) -> None:
         """Plans depend on the force documents: work them out again once all are read."""
@@ -191,7 +213,7 @@ class RuleRunner:
         kind_rules = self.by_kind.get(document.kind)
         if not kind_rules:
             return outcomes
-        if not self.generate:
+        if self.written is None:
             self.count_evaluation()
         repository = self.repository
         today = self.today
@@ -202,7 +224,7 @@ class RuleRunner:
         plan = self.plans.get((document.kind, force))
         if plan is None:
             plan = self.plans[(document.kind, force)] = _plan(
-                kind_rules, force, repository.has_force_document, self.generate
+                kind_rules, force, repository.has_force_document, self.written
             )
         context = Context(
             data, document.key, documents or repository, today, repository.force_documents(force)
@@ -237,7 +259,7 @@ class RuleRunner:
         """Generate the decisions once enough documents show the run is a long one."""
         self.evaluated += 1
         if self.evaluated >= GENERATE_AFTER:
-            self.generate = True
+            self.written = {}
             self.plans.clear()
 
     def commit(self, outcomes: Outcomes) -> None:

@@ -370,3 +370,14 @@ def test_a_rule_generated_whole_agrees_with_its_when_and_assert(
     context = _context(data, _STRATEGY)
     whole = _answer(generated_rule(decide_when, decide), context, data)
     assert whole == _answer(closures, context, data), (when, check, data)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 41, 120])
+def test_deep_trees_are_written_out_only_so_deep(depth: int) -> None:
+    """Past ``codegen.MAX_DEPTH`` the rest of a tree is called as its closure, so a deep
+    policy never meets Python's limit on nested parentheses."""
+    condition: dict[str, Any] = {"field": "a", "in": ["x", "y"]}
+    for _ in range(depth):
+        condition = {"not": condition}
+    for data in ({"a": "x"}, {"a": "z"}, {}, []):
+        assert _agree(condition, data) is ((data == {"a": "x"}) == (depth % 2 == 0))

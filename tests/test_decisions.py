@@ -379,5 +379,6 @@ def test_deep_trees_are_written_out_only_so_deep(depth: int) -> None:
     condition: dict[str, Any] = {"field": "a", "in": ["x", "y"]}
     for _ in range(depth):
         condition = {"not": condition}
-    for data in ({"a": "x"}, {"a": "z"}, {}, []):
+    samples: list[Any] = [{"a": "x"}, {"a": "z"}, {}, []]
+    for data in samples:
         assert _agree(condition, data) is ((data == {"a": "x"}) == (depth % 2 == 0))

@@ -121,7 +121,7 @@ def test_full_run_writes_a_cache_that_ignores_itself(tmp_path: Path) -> None:
         "started_ns",
         "tabard",
     ]
-    assert (header["format"], header["files"], header["documents"]) == (4, 32, 30)
+    assert (header["format"], header["files"], header["documents"]) == (5, 32, 30)
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from tabard.language.paths import parse_path
 from tabard.language.tree import AllOf, AnyOf, FieldRef, Not
+from tabard.record import Record
 
 
 def _ref(text: str) -> FieldRef:
@@ -38,3 +39,42 @@ def test_nodes_are_frozen_and_have_no_dict() -> None:
     with pytest.raises(FrozenInstanceError, match="cannot delete field 'at'"):
         del node.at
     assert not hasattr(node, "__dict__")
+
+
+class _Pair(Record):
+    _fields = ("left", "right")
+    __slots__ = _fields
+
+    def __init__(self, *values: object) -> None:
+        self._fill(*values)
+
+
+class _Loose(Record):
+    """Fields without slots (a ``__dict__``): filled through ``object.__setattr__``."""
+
+    _fields = ("left",)
+
+    def __init__(self, left: object) -> None:
+        self._fill(left)
+
+
+def test_fill_takes_exactly_one_value_per_field() -> None:
+    assert (_Pair(1, 2).left, _Pair(1, 2).right) == (1, 2)
+    with pytest.raises(ValueError, match="zip"):
+        _Pair(1)
+    with pytest.raises(ValueError, match="zip"):
+        _Pair(1, 2, 3)
+
+
+def test_a_record_without_slots_is_filled_and_still_frozen() -> None:
+    loose = _Loose("x")
+    assert loose.left == "x"
+    assert loose == _Loose("x")
+    with pytest.raises(FrozenInstanceError, match="cannot assign to field 'left'"):
+        loose.left = "y"
+
+
+def test_a_subclass_of_a_record_class_fills_the_parent_slots() -> None:
+    node = AnyOf((_ref("a"),), ("at",))
+    assert node.children == (_ref("a"),)
+    assert node.at == ("at",)

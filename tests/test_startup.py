@@ -90,3 +90,19 @@ def test_version_imports_no_command(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_clean_check_never_compiles_the_secret_value_pattern(tmp_path: Path) -> None:
+    # About 13 million instructions, needed only for a document that holds one of the
+    # pattern's anchors; the operator tests show it is compiled, and finds, when it is.
+    root = _fresh_repository(tmp_path)
+    probe = (
+        "from tabard.cli import main\n"
+        "from tabard.language.operators import secrets\n"
+        "code = main(['check', '--quiet'])\n"
+        "print(code, secrets._secret_value.cache_info().currsize)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert result.stdout.splitlines()[-1] == "0 0"

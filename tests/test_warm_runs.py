@@ -3,7 +3,8 @@
 A generated repository (every built-in pack, a few accounts per force) is checked in
 full, which writes the cache; then, round after round, files are edited, added,
 deleted and renamed at random, including edits that change cross-file answers
-(duplicate handles and ids, a force's count of active accounts, a second dogs account),
+(duplicate handles and ids, a force's count of active accounts, a second dogs account)
+and edits of the force documents, which the cache keeps parsed while they are unchanged,
 and targeted runs with the cache are compared, byte for byte, with ``--no-cache`` runs.
 Some rounds change enough files for the targeted run to write the cache again, so
 later rounds read a cache written by a targeted run, not only by a full one.
@@ -15,6 +16,7 @@ import importlib.util
 import os
 import random
 import re
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -59,7 +61,11 @@ def _mutate(root: Path, rng: random.Random, changes: int) -> set[Path]:
         path, other = rng.choice(accounts), rng.choice(accounts)
         action = rng.choice(
             ["comment", "handle", "id", "status", "type", "force", "add", "delete", "rename"]
+            + ["force document"] * 3
         )
+        if action == "force document":  # read from the cache while unchanged: not a target
+            _edit_force_document(root, rng)
+            continue
         if action == "comment":
             with path.open("a", encoding="utf-8") as stream:
                 stream.write(f"# reviewed {rng.randrange(10**6)}\n")
@@ -91,6 +97,31 @@ def _mutate(root: Path, rng: random.Random, changes: int) -> set[Path]:
     return changed
 
 
+def _edit_force_document(root: Path, rng: random.Random) -> None:
+    """Edit one force's Force, Strategy or BrandGuide document: a comment, or a change
+    that rules read (the force's e-mail domains, Welsh standards, brand guide)."""
+    path = rng.choice(sorted((root / "forces").rglob("*.yaml")))
+    text = path.read_text(encoding="utf-8")
+    edits = [
+        (r'(?m)^email_domains: \["', 'email_domains: ["x'),
+        (r"(?m)^welsh_standards: false$", "welsh_standards: true"),
+        (r"(?m)^welsh_standards: true$", "welsh_standards: false"),
+        (r"(?m)^apiVersion: tabard/v1$", "apiVersion: tabard/v1\nx-reviewed: true"),
+    ]
+    pattern, replacement = rng.choice(edits)
+    edited = re.sub(pattern, replacement, text, count=1)
+    if edited == text:
+        edited = f"{text}# reviewed {rng.randrange(10**6)}\n"
+    path.write_text(edited, encoding="utf-8")
+
+
+def _age_everything(root: Path) -> None:
+    """Every file an hour old: the cache may then stand for them on their status alone."""
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in root.rglob("*.yaml"):
+        os.utime(path, ns=(hour_ago, hour_ago))
+
+
 def _touch_everything(root: Path) -> None:
     """New times, same contents: every file is hashed again, and the cache rewritten."""
     for path in root.rglob("*.yaml"):
@@ -111,6 +142,7 @@ def _compare(project: Project, targets: list[str]) -> None:
 def test_warm_targeted_runs_match_runs_without_the_cache(tmp_path: Path, seed: int) -> None:
     root = tmp_path / "repository"
     _generator().generate(root, 120, seed=seed, policy="builtin")
+    _age_everything(root)
     project = Project(root)
     assert project.run("check", "--as-of", "2026-11-24").code == 1  # writes the cache
     cache = root / ".tabard-cache" / "documents.cache"

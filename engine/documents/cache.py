@@ -10,14 +10,16 @@ entries its rules look up, not every file's.
 
 * Where: ``.tabard-cache/documents.cache`` under the repository root, a folder
   with its own ``.gitignore`` so it is never committed by accident.
-* Layout (format 4): the signature line, a JSON header line, then sections the
+* Layout (format 5): the signature line, a JSON header line, then sections the
   header places by offset: the file names, their sizes, times, inodes, document
   counts and chunk offsets (machine integers, read with :mod:`array`), their
-  SHA-256 digests, a byte per file saying it must always be parsed, one JSON
+  SHA-256 digests, a byte per file saying it must be loaded on every run, one JSON
   chunk per file (its documents and their projections, decoded only for a file
-  whose documents are needed), and one JSON table per index and one of document
-  identities, each decoded only when a rule reads it.  Table entries are keyed
-  by a canonical JSON text of the index's lookup key (:mod:`cached_indexes`).
+  whose documents are needed; for a force's Force, Strategy and BrandGuide file also
+  their parsed data and positions, :mod:`parsed_cache`), and one JSON table per
+  index and one of document identities, each decoded only when a rule reads it.
+  Table entries are keyed by a canonical JSON text of the index's lookup key
+  (:mod:`cached_indexes`).
 * Keyed by content: a file is unchanged while its size, modification time and
   inode are; when they differ, while its SHA-256 is unchanged.  A file modified
   within :data:`RACY_NS` of the run that cached it could have changed again

@@ -1,4 +1,4 @@
-"""The layout of ``.tabard-cache/documents.cache`` (format 4): reading and writing its sections.
+"""The layout of ``.tabard-cache/documents.cache`` (format 5): reading and writing its sections.
 
 After the signature line (``signed.py``) comes a JSON header line, then the sections the
 header places by offset.  The signed part: the file names, their sizes, times, inodes,
@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from tabard._version import __version__
 
-FORMAT: Final = 4
+FORMAT: Final = 5
 _DIGEST_BYTES: Final = 32
 #: File chunks are checked against a digest per block of this many files.
 BLOCK_FILES: Final = 256
@@ -196,12 +196,15 @@ def _keyed(data: memoryview, place: Any, digest: Any) -> Keyed:
 
 
 def _documents_shape(documents: Any) -> bool:
+    """``[number, kind, id, force, projections]`` per document, and for the documents of
+    a force's Force, Strategy and BrandGuide files ``[data, positions, wide]`` after
+    them: what parsing the file gave (:mod:`parsed_cache`)."""
     if type(documents) is not list:
         return False
     for document in documents:
         if not (
             type(document) is list
-            and len(document) == 5
+            and (len(document) == 5 or (len(document) == 6 and _parsed_shape(document[5])))
             and type(document[0]) is int
             and type(document[1]) is str
             and (document[2] is None or type(document[2]) is str)
@@ -210,6 +213,16 @@ def _documents_shape(documents: Any) -> bool:
         ):
             return False
     return True
+
+
+def _parsed_shape(parsed: Any) -> bool:
+    return (
+        type(parsed) is list
+        and len(parsed) == 3
+        and type(parsed[0]) is dict
+        and type(parsed[1]) is list
+        and type(parsed[2]) is list
+    )
 
 
 class Contents:

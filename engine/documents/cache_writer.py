@@ -22,6 +22,7 @@ from tabard.documents.cache_file import (
     chunk_of,
 )
 from tabard.documents.document import Document
+from tabard.documents.parsed_cache import parsed_of
 from tabard.documents.repository import Repository
 from tabard.language.context import IndexSpec
 
@@ -150,20 +151,25 @@ class _Writer:
                 continue
             size, mtime, inode, digest = self.repository.entries[file]
             documents = by_file.get(file, [])
+            policies = file in self.repository.policy_files
+            clean = not policies and not self.repository.file_findings.get(file)
             contents.add_file(
                 file,
                 (size, mtime, inode),
                 digest,
-                always_parsed=file in self.repository.policy_files
+                always_parsed=policies
                 or any(document.kind in ALWAYS_PARSED for document in documents),
                 documents=len(documents),
-                chunk=chunk_of(self._cached(documents, keys)),
+                chunk=chunk_of(self._cached(documents, keys, parsed_of(documents, clean))),
             )
         return renumber
 
     @staticmethod
-    def _cached(documents: list[Document], keys: list[str]) -> list[CachedDocument]:
-        return [
+    def _cached(
+        documents: list[Document], keys: list[str], parsed: list[Any] | None = None
+    ) -> list[CachedDocument]:
+        """Each document's entry; with *parsed* (``parsed_cache.py``), its data too."""
+        cached: list[CachedDocument] = [
             [
                 d.number,
                 d.kind,
@@ -173,6 +179,10 @@ class _Writer:
             ]
             for d in documents
         ]
+        if parsed is not None:
+            for entry, data in zip(cached, parsed, strict=True):
+                entry.append(data)
+        return cached
 
     def _index_entries(
         self, spec: IndexSpec, renumber: dict[int, int], paths: list[str]

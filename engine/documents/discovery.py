@@ -11,7 +11,6 @@ import errno
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -21,16 +20,19 @@ _SKIPPED_DIRS: Final = frozenset({"node_modules", "__pycache__"})
 YAML_SUFFIXES: Final = (".yaml", ".yml")
 
 
-@dataclass
 class Discovery:
-    """What :func:`discover` found under the root."""
+    """What :func:`discover` found under the root (a plain class: a dataclass costs
+    every check's import more than it gives, docs/architecture.md, Speed)."""
 
-    #: Relative POSIX paths of the YAML files to read, sorted.
-    files: list[str] = field(default_factory=list)
-    #: Those of them that are symbolic links to a regular file inside the root.
-    links: set[str] = field(default_factory=set)
-    #: Folders and files that cannot or must not be read, with why (a TAB-001 each).
-    problems: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("files", "links", "problems")
+
+    def __init__(self) -> None:
+        #: Relative POSIX paths of the YAML files to read, sorted.
+        self.files: list[str] = []
+        #: Those of them that are symbolic links to a regular file inside the root.
+        self.links: set[str] = set()
+        #: Folders and files that cannot or must not be read, with why (a TAB-001 each).
+        self.problems: dict[str, str] = {}
 
 
 def discover(root: Path, excluded: Callable[[str], bool]) -> Discovery:

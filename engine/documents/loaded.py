@@ -11,8 +11,9 @@ uses).
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
 from typing import Any, Final
+
+from tabard.record import Record
 
 #: Values a document may hold once aliases are expanded (a YAML bomb guard).
 MAX_NODES: Final = 200_000
@@ -48,16 +49,24 @@ class YamlError(Exception):
         self.duplicate_key = duplicate_key
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedDocument:
+class LoadedDocument(Record):
     """One YAML document: its data and the pre-order position table.
 
-    *wide* holds the 0-based (line, column) of positions too large to pack.
+    *wide* holds the 0-based (line, column) of positions too large to pack.  A
+    :class:`Record`, not a frozen dataclass: a check imports it on every run
+    (docs/architecture.md, Speed).
     """
 
+    _fields = ("data", "positions", "wide")
+    __slots__ = _fields
     data: Any
     positions: array[int]
-    wide: list[tuple[int, int]] = field(default_factory=list)
+    wide: list[tuple[int, int]]
+
+    def __init__(
+        self, data: Any, positions: array[int], wide: list[tuple[int, int]] | None = None
+    ) -> None:
+        self._fill(data, positions, [] if wide is None else wide)
 
     def position(self, index: int) -> tuple[int, int]:
         """The 1-based (line, column) of the *index*-th node in pre-order."""

@@ -224,15 +224,16 @@ class Repository:
         kept = bytearray(stored.total_files)
         root, links = self._root_text, self.links
         for file in files:
-            index = stored.position.get(file)
-            if (
-                index is not None
-                and not fresh(file)
-                and standing.still_cached(file, index, f"{root}/{file}", file in links, self._raw)
-            ):
-                kept[index] = 1
-                continue
-            for document in self._documents(file):
+            index, found = stored.position.get(file), None
+            if index is not None and not fresh(file):
+                path, follow = f"{root}/{file}", file in links
+                if standing.still_cached(file, index, path, follow, self._raw):
+                    kept[index] = 1
+                    continue
+                found = standing.remembered(file, index, path, follow)  # a force's, unchanged
+            if found is not None:
+                self.entries[file] = found[1]
+            for document in self._documents(file) if found is None else found[0]:
                 self.add(document)
         standing.settle(kept)
 
@@ -283,7 +284,7 @@ class Repository:
             Document(
                 file, number, kind, identity, force, _loader=self.reload, projections=projections
             )
-            for number, kind, identity, force, projections in documents
+            for number, kind, identity, force, projections, *_ in documents
         ]
 
     def reload(self, file: str, number: int, source: int | None = None) -> LoadedDocument:

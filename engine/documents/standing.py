@@ -17,10 +17,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tabard.documents import cached_indexes
+from tabard.documents import cached_indexes, parsed_cache
 from tabard.documents.cache import Cache
 from tabard.documents.cache_file import CachedDocument, Damaged, Stored
 from tabard.documents.document import Document
+from tabard.documents.parsed_cache import Entry
 from tabard.errors import Problem, UsageError
 from tabard.language.context import DocumentKey, IndexSpec
 
@@ -65,6 +66,13 @@ class Standing:
         # Touched but not changed (a checkout, a rebase): the cache still holds.
         self.touched[index] = (status.st_size, status.st_mtime_ns, status.st_ino)
         return True
+
+    def remembered(
+        self, file: str, index: int, path: str, follow: bool
+    ) -> tuple[list[Document], Entry] | None:
+        """The documents of a file read on every run, rebuilt from the cache while it is
+        unchanged (``parsed_cache.py``), and its entry; None: read and parse it."""
+        return parsed_cache.remembered(self.cache, self.stored, file, index, path, follow)
 
     def settle(self, kept: bytearray) -> None:
         """Stand for the *kept* files only (one byte per stored file)."""

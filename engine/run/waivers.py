@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
@@ -18,15 +17,28 @@ MAX_DAYS: Final = 365
 EXPIRY_WARNING_DAYS: Final = 30
 
 
-@dataclass
 class _Waiver:
-    document: Document
-    id: str
-    rules: list[str]
-    accounts: list[str]
-    expires: date
-    active: bool
-    used: bool = False
+    """One waiver as read (a plain class: a dataclass costs every check's import more
+    than it gives, docs/architecture.md, Speed)."""
+
+    __slots__ = ("accounts", "active", "document", "expires", "id", "rules", "used")
+
+    def __init__(
+        self,
+        document: Document,
+        id: str,
+        rules: list[str],
+        accounts: list[str],
+        expires: date,
+        active: bool,
+    ) -> None:
+        self.document = document
+        self.id = id
+        self.rules = rules
+        self.accounts = accounts
+        self.expires = expires
+        self.active = active
+        self.used = False
 
 
 def accounts_named(repository: Repository, is_target: Callable[[str], bool]) -> set[str]:

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tabard.language.codegen import generated, generated_rule
 from tabard.language.compiler import RuleCannotRun, Scope, compile_both
 from tabard.language.context import Context, IndexSpec
 from tabard.language.fused import fused_decision
@@ -65,15 +66,19 @@ def _answer(run: Any, context: Context, data: Any) -> Any:
 
 
 def _agree(condition: dict[str, Any], data: Any, strategy: Any = None) -> bool:
-    """The decision and the condition agree on *data*; returns whether it held."""
+    """The decision, its generated function (``tabard.language.codegen``) and the
+    condition agree on *data*; returns whether it held."""
     compiled, decision = _both(condition)
     context = _context(data, strategy)
     outcome = _answer(compiled, context, data)
     decided = _answer(decision, context, data)
+    written = _answer(generated(decision), context, data)
     if outcome and outcome[0] == "cannot run":
         assert decided == outcome, condition
+        assert written == outcome, condition
         return False
     assert bool(decided) is bool(outcome[0]), (condition, data, decided, outcome)
+    assert written is bool(outcome[0]), (condition, data, written, outcome)
     return bool(outcome[0])
 
 
@@ -349,3 +354,31 @@ def test_run_time_arguments_and_absent_values(
             compiled(context, data)
         return
     assert _agree(condition, data) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(when=_TREES, check=_TREES, data=_DOCUMENTS)
+def test_a_rule_generated_whole_agrees_with_its_when_and_assert(
+    when: dict[str, Any], check: dict[str, Any], data: Any
+) -> None:
+    """The evaluation asks ``not when or assert`` of a rule in one generated call."""
+    decide_when, decide = _both(when)[1], _both(check)[1]
+
+    def closures(context: Context, node: Any) -> bool:
+        return not decide_when(context, node) or bool(decide(context, node))
+
+    context = _context(data, _STRATEGY)
+    whole = _answer(generated_rule(decide_when, decide), context, data)
+    assert whole == _answer(closures, context, data), (when, check, data)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 41, 120])
+def test_deep_trees_are_written_out_only_so_deep(depth: int) -> None:
+    """Past ``codegen.MAX_DEPTH`` the rest of a tree is called as its closure, so a deep
+    policy never meets Python's limit on nested parentheses."""
+    condition: dict[str, Any] = {"field": "a", "in": ["x", "y"]}
+    for _ in range(depth):
+        condition = {"not": condition}
+    samples: list[Any] = [{"a": "x"}, {"a": "z"}, {}, []]
+    for data in samples:
+        assert _agree(condition, data) is ((data == {"a": "x"}) == (depth % 2 == 0))

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tabard.language import codegen
+from tabard.run import evaluate
 from tests.conftest import AS_OF
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "gloucestershire"
@@ -180,6 +182,29 @@ def test_example_reports_exactly_its_findings(run: Any, example: Path) -> None:
     assert outcome.out == expected, outcome
     assert outcome.err == SUMMARY, outcome
     assert outcome.code == 1, outcome
+
+
+def test_generated_decisions_report_exactly_the_same(
+    run: Any, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run over many documents decides the rules with generated Python
+    (``tabard.language.codegen``); here it does from the first document."""
+    before = run("check", "--as-of", AS_OF, "--no-cache", "--format", "json", cwd=example)
+    written: list[Any] = []
+    compile_function = codegen._Writer.function
+
+    def spy(writer: Any, expression: str) -> Any:
+        written.append(expression)
+        return compile_function(writer, expression)
+
+    monkeypatch.setattr(codegen._Writer, "function", spy)
+    monkeypatch.setattr(evaluate, "GENERATE_AFTER", 1)
+    outcome = run("check", "--as-of", AS_OF, "--no-cache", cwd=example)
+    expected = "".join(f"{where}: {rule} {message}\n" for where, rule, message in FINDINGS)
+    assert (outcome.out, outcome.err, outcome.code) == (expected, SUMMARY, 1), outcome
+    assert len(written) > 50  # every rule of the packs, nearly
+    after = run("check", "--as-of", AS_OF, "--no-cache", "--format", "json", cwd=example)
+    assert after == before
 
 
 def test_clean_accounts_stay_clean_and_every_pack_reports(run: Any, example: Path) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from tabard.language.codegen import describe, plain_keys
 from tabard.language.context import Condition, Context, Decision
 from tabard.language.subjects import Subject
 
@@ -31,7 +32,11 @@ def decide_all(children: list[Decision]) -> Decision:
         return children[0]
     if len(children) == 2:
         first, second = children
-        return lambda context, node: bool(first(context, node)) and bool(second(context, node))
+        return describe(
+            lambda context, node: bool(first(context, node)) and bool(second(context, node)),
+            "all",
+            children,
+        )
 
     def every(context: Context, node: Any) -> bool:
         for child in children:  # noqa: SIM110
@@ -39,7 +44,7 @@ def decide_all(children: list[Decision]) -> Decision:
                 return False
         return True
 
-    return every
+    return describe(every, "all", children)
 
 
 def decide_any(children: list[Decision]) -> Decision:
@@ -52,7 +57,7 @@ def decide_any(children: list[Decision]) -> Decision:
                 return True
         return False
 
-    return some
+    return describe(some, "any", children)
 
 
 def decide_none(children: list[Decision]) -> Decision:
@@ -62,17 +67,17 @@ def decide_none(children: list[Decision]) -> Decision:
                 return False
         return True
 
-    return none
+    return describe(none, "none", children)
 
 
 def decide_not(child: Decision) -> Decision:
-    return lambda context, node: not child(context, node)
+    return describe(lambda context, node: not child(context, node), "not", child)
 
 
 def holds_of(condition: Condition) -> Decision:
     """The decision of a condition that has no cheaper form (``satisfies``, a document
     operator): run it and keep only whether it held."""
-    return lambda context, node: condition(context, node)[0]
+    return describe(lambda context, node: condition(context, node)[0], "holds", condition)
 
 
 def decide_checked(subject: Subject, check: Check, quantifier: str) -> Decision:
@@ -80,9 +85,16 @@ def decide_checked(subject: Subject, check: Check, quantifier: str) -> Decision:
     get = subject.get
     if get is not None:
         # One value: all, any and none ask about it alone.
+        keys = _keys(subject)
         if quantifier == "none":
-            return lambda context, node: not check(get(node, context.data), context, node)
-        return lambda context, node: check(get(node, context.data), context, node)
+            return describe(
+                lambda context, node: not check(get(node, context.data), context, node),
+                *("checked", keys, get, check, True),
+            )
+        return describe(
+            lambda context, node: check(get(node, context.data), context, node),
+            *("checked", keys, get, check, False),
+        )
     items = subject.items
     if quantifier == "all":
 
@@ -108,9 +120,16 @@ def decide_tested(subject: Subject, test: Callable[[Any], bool], quantifier: str
     """A value predicate with its argument written in the policy, as a decision."""
     get = subject.get
     if get is not None:
+        keys = _keys(subject)
         if quantifier == "none":
-            return lambda context, node: not test(get(node, context.data))
-        return lambda context, node: test(get(node, context.data))
+            return describe(
+                lambda context, node: not test(get(node, context.data)),
+                *("tested", keys, get, test, None, True),
+            )
+        return describe(
+            lambda context, node: test(get(node, context.data)),
+            *("tested", keys, get, test, None, False),
+        )
     items = subject.items
     if quantifier == "all":
 
@@ -130,3 +149,13 @@ def decide_tested(subject: Subject, test: Callable[[Any], bool], quantifier: str
         return not wanted
 
     return some_or_none
+
+
+def _keys(subject: Subject) -> tuple[str, ...] | None:
+    """The keys a single-valued field's ``get`` reads, when it is one or two plain keys
+    (``get`` is then :func:`tabard.language.paths.compile_single`'s, which the generated
+    code writes out); None for any other path, whose ``get`` is called."""
+    path = subject.path
+    if path is None or path.absolute or path.has_placeholder or path.has_wildcard:
+        return None
+    return plain_keys(path.steps)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from tabard.language.codegen import describe
 from tabard.language.context import Context, Decision
 from tabard.language.operators.base import Operator
 from tabard.language.operators.table import BUILTIN_VALUE_OPERATORS
@@ -56,8 +57,10 @@ def fused_decision(
         return None
     inside = _MEMBERSHIP[name]
     if len(keys) == 1:
-        return _one_key(keys[0], texts, inside)
-    return _two_keys(keys[0], keys[1], texts, inside)
+        decision = _one_key(keys[0], texts, inside)
+    else:
+        decision = _two_keys(keys[0], keys[1], texts, inside)
+    return describe(decision, "in", keys, texts, inside)
 
 
 def _one_key(key: str, texts: frozenset[str], inside: bool) -> Decision:
@@ -125,8 +128,10 @@ def inline_decision(
     else:
         absent = operator.negated
     if len(keys) == 1:
-        return _one_key_tested(keys[0], predicate, absent)
-    return _two_keys_tested(keys[0], keys[1], predicate, absent)
+        decision = _one_key_tested(keys[0], predicate, absent)
+    else:
+        decision = _two_keys_tested(keys[0], keys[1], predicate, absent)
+    return describe(decision, "tested", keys, None, predicate, absent, False)
 
 
 def _one_key_tested(key: str, predicate: Callable[[Any], bool], absent: bool | None) -> Decision:

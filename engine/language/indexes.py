@@ -12,7 +12,7 @@ import hashlib
 import json
 from bisect import insort
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
@@ -29,13 +29,15 @@ from tabard.language.paths import (
 from tabard.language.values import fold, hashable
 
 
-def group_of(paths: tuple[FieldPath, ...], data: Any) -> tuple[Any, ...]:
-    """The values at *paths* (wildcard-free) as a hashable group key."""
-    return tuple(hashable(compile_single(path)(data, data)) for path in paths)
-
-
-def _group_json(paths: tuple[FieldPath, ...], data: Any) -> list[Any]:
-    return [_jsonable(compile_single(path)(data, data)) for path in paths]
+def group_reader(paths: tuple[FieldPath, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """``group(data)``: the values at *paths* (wildcard-free) as a hashable group key,
+    with the paths' readers looked up once, not on every call (each look-up hashes
+    the whole path)."""
+    getters = tuple(compile_single(path) for path in paths)
+    if len(getters) == 1:
+        (get,) = getters
+        return lambda data: (hashable(get(data, data)),)
+    return lambda data: tuple([hashable(get(data, data)) for get in getters])
 
 
 def _jsonable(value: Any) -> Any:
@@ -244,8 +246,16 @@ class CountIndex:
     def key(self) -> str:
         return _spec_key("count", self.kind, [p.text for p in self.same], self.where_source)
 
+    @cached_property
+    def _readers(self) -> tuple[SingleResolver, ...]:
+        # Looked up once, not once a document (each lookup hashes the whole path).
+        return tuple(compile_single(path) for path in self.same)
+
     def project(self, context: Context) -> Any:
-        return _group_json(self.same, context.data) if _passes(self.where, context) else None
+        if not _passes(self.where, context):
+            return None
+        data = context.data
+        return [_jsonable(get(data, data)) for get in self._readers]
 
     def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> Counter[Any]:
         return Counter(_tuple_key(group) for _, group in projections)
@@ -272,12 +282,16 @@ class RefIndex:
     def key(self) -> str:
         return _spec_key("ref", self.kind, self.field.text)
 
+    @cached_property
+    def _reader(self) -> SingleResolver:
+        return compile_single(self.field)
+
     def project(self, context: Context) -> Any:
         data = context.data
         identity = data.get("id") if type(data) is dict else None
         if not isinstance(identity, str):
             return None
-        value = compile_single(self.field)(data, data)
+        value = self._reader(data, data)
         return [identity, value is not ABSENT, _jsonable(value)]
 
     def aggregate(self, projections: list[tuple[DocumentKey, Any]]) -> dict[str, Any]:

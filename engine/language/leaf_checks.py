@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from tabard.language import tree
 from tabard.language.context import Condition, Context, Outcome
-from tabard.language.indexes import GroupIndex, ValuesIndex, group_of
+from tabard.language.indexes import GroupIndex, ValuesIndex, group_reader
 from tabard.language.operators.base import ArgumentProblem, Operator
 from tabard.language.paths import ABSENT, Concrete, FieldPath
 from tabard.language.schema_check import argument_problem
@@ -108,12 +108,13 @@ def exists_in(spec: tree.ExistsIn, ignore_case: bool, scope: Scope) -> Check:
         ignore_case,
     )
     scope.indexes.append(values)
+    group_of = group_reader(same)
 
     def exists(value: Any, context: Context, node: Any) -> bool:
         if value is ABSENT:
             return False
         table = context.documents.index(values)
-        return hashable(norm(value)) in table.get(group_of(same, context.data), ())
+        return hashable(norm(value)) in table.get(group_of(context.data), ())
 
     return exists
 
@@ -137,9 +138,10 @@ def group_check(
         ignore_case,
     )
     scope.indexes.append(groups)
+    group_of = group_reader(within)
 
     def members(value: Any, context: Context) -> Sequence[Any]:
-        key = (group_of(within, context.data), hashable(norm(value)))
+        key = (group_of(context.data), hashable(norm(value)))
         found: Sequence[Any] = context.documents.index(groups).get(key, ())
         return found
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from tabard.language.paths import FieldPath, Filter, Placeholder, resolve_value
+from tabard.language.paths import FieldPath, Filter, Placeholder, compile_single
 
 #: Distinct placeholder values remembered per force document before starting afresh
 #: (a bound on memory, far above what a force's accounts cite).
@@ -56,7 +56,9 @@ def remembered(path: FieldPath, read: Read) -> Read:
     absolute path (it starts at *root*): that one is returned as it is.  A path without
     placeholders is remembered per document alone.
     """
-    reads = placeholder_paths(path)
+    # compile_single(p)(root, root) is resolve_value(p, root, root), without walking the
+    # path's steps generically on every call.
+    reads = tuple(compile_single(p) for p in placeholder_paths(path))
     if path.absolute:
         return read
     #: id(document) -> (document, placeholder values -> answer).  Holding the document
@@ -64,7 +66,7 @@ def remembered(path: FieldPath, read: Read) -> Read:
     memo: dict[int, tuple[Any, dict[Any, Any]]] = {}
 
     def read_remembered(document: Any, root: Any) -> Any:
-        key = tuple([strict_key(resolve_value(p, root, root)) for p in reads])
+        key = tuple([strict_key(get(root, root)) for get in reads])
         held = memo.get(id(document))
         if held is None or held[0] is not document:
             held = memo[id(document)] = (document, {})

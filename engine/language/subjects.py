@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from tabard.language import tree
 from tabard.language.context import Context, Decision
-from tabard.language.indexes import CountIndex, RefIndex, group_of
+from tabard.language.indexes import CountIndex, RefIndex, group_reader
 from tabard.language.paths import (
     ABSENT,
     Concrete,
@@ -182,9 +182,10 @@ def count_source(spec: tree.Count, scope: Scope) -> Callable[[Context, Any], Any
     same = paths_of(spec.same)
     index = CountIndex(spec.kind, same, where_condition(spec.where, scope), spec.where_source)
     scope.indexes.append(index)
+    group_of = group_reader(same)
 
     def count(context: Context, node: Any) -> Any:
-        return context.documents.index(index).get(group_of(same, context.data), 0)
+        return context.documents.index(index).get(group_of(context.data), 0)
 
     return count
 

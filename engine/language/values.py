@@ -43,6 +43,10 @@ def normalise_text(text: str) -> str:
     """Text as people mean it: compatibility forms unified (NFKC, so a no-break space is a
     space), curly quotes straight, dashes a hyphen, runs of spaces one space, ends trimmed,
     case folded.  One normaliser for every comparison that ignores case."""
+    if text.isascii():
+        # NFKC and the typographic table leave ASCII as it is, and ASCII folds to lower
+        # case: the same result without the Unicode tables (most texts, all e-mails).
+        return _SPACES.sub(" ", text).strip().lower()
     plain = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
     return _SPACES.sub(" ", plain).strip().casefold()
 

@@ -188,6 +188,16 @@ class _Streamer:
             for key, spec in specs.items()
         }
         repository.use_indexes(self.tables)
+        #: What ``project`` does for each kind, worked out once: (spec, its key, its
+        #: table, whether it is a lazy ``ref``, whether its kind is streamed).
+        self.projecting = {
+            kind: [
+                (spec, spec.key, self.tables[spec.key], spec.key in refs, kind in STREAMED_KINDS)
+                for spec in kind_specs
+                if keep_projections or spec.key not in refs
+            ]
+            for kind, kind_specs in self.specs_by_kind.items()
+        }
         self.lookups = Lookups()
         recorded = {
             key: RecordedTable(self.tables[key], key, self.lookups)
@@ -219,22 +229,20 @@ class _Streamer:
         if document.kind in STREAMED_KINDS and self.refs and self.by_id.add(document):
             for ref in self.refs:
                 self.lookups.grew(ref, (document.id,))
-        specs = self.specs_by_kind.get(document.kind)
-        if not specs:
+        projecting = self.projecting.get(document.kind)
+        if not projecting:
             return
         context = Context(document.data, document.key, self.repository, self.today)
         key = document.key
-        for spec in specs:
-            lazy = spec.key in self.refs
-            if lazy and not self.keep_projections:
-                continue
+        keep = self.keep_projections
+        for spec, spec_key, table, lazy, streamed in projecting:
             projection = spec.project(context)
-            if self.keep_projections:
-                document.known_projections()[spec.key] = projection
+            if keep:
+                document.known_projections()[spec_key] = projection
             if projection is not None and not lazy:
-                grew = spec.add(self.tables[spec.key], key, projection)
-                if spec.kind in STREAMED_KINDS:
-                    self.lookups.grew(spec.key, grew)
+                grew = spec.add(table, key, projection)
+                if streamed:
+                    self.lookups.grew(spec_key, grew)
 
     def keep(self, document: Document) -> None:
         self.repository.add(document)

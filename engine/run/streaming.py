@@ -160,6 +160,10 @@ class Streamed:
 
 
 class _Streamer:
+    #: TAB-003 and TAB-005 of documents not yet checked, found by the process that read
+    #: them (``parse_worker.Reading.found``), by document key; set before streaming.
+    checked_elsewhere: dict[tuple[str, int], list[Finding]]
+
     def __init__(
         self, repository: Repository, rules: list[Rule], today: date, *, keep_projections: bool
     ) -> None:
@@ -216,9 +220,6 @@ class _Streamer:
         self.pending: list[Finding] = []
         self.pending_numbers: array[int] = array("I")
         self.pending_lacking: dict[int, Lacking] = {}
-        #: TAB-003 and TAB-005 of documents not yet checked, found by the process that
-        #: read them (``parse_worker``), by document key.
-        self.checked_elsewhere: dict[tuple[str, int], list[Finding]] = {}
         #: Reading the account folders has begun.
         self.streaming = False
         #: A force document or an indexed kind turned up among the accounts.

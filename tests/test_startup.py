@@ -43,6 +43,8 @@ NOT_FOR_A_CHECK = (
     # plugins through the memo (tests/test_plugin_memo.py pins that).
     "importlib.resources",
     "importlib.metadata",
+    # Only a full check of more than one batch of accounts forks a parse worker.
+    "pickle",
 )
 
 

@@ -30,9 +30,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 import signal
-import struct
 import sys
 import threading
 from collections.abc import Generator, Sequence
@@ -48,6 +46,9 @@ from tabard.documents.repository import Repository
 from tabard.findings import Finding
 from tabard.language.context import DocumentKey
 
+# ``pickle`` is imported where a worker sends or is read: every check imports this
+# module, and most (one account, a pre-commit run) never fork.
+
 #: Account files that one process reads at no cost worth a second (a streaming batch).
 BATCH_FILES: Final = 64
 #: Files the worker reads at most; the main process reads any after them.  The worker's
@@ -59,8 +60,8 @@ WORKER_FILES: Final = 50_000
 #: Files sent together: one pickle and one write for this many (few, so that neither
 #: process holds much more than the documents it works on).
 SEND_FILES: Final = 16
-#: The length of each batch, before its bytes: an unsigned 64-bit integer.
-_HEADER: Final = struct.Struct("<Q")
+#: The length of each batch, before its bytes: an unsigned 64-bit little-endian integer.
+_HEADER_BYTES: Final = 8
 #: Fields of a Finding in order (it crosses the pipe as a tuple of them).
 _FINDING_FIELDS: Final = tuple(field.name for field in fields(Finding))
 
@@ -150,10 +151,12 @@ class _Worker:
 
     def batch(self) -> list[FileRead] | None:
         """The next batch, or None at the end or when what came is not a whole batch."""
-        header = self.pipe.read(_HEADER.size)
-        if len(header) != _HEADER.size:
+        import pickle
+
+        header = self.pipe.read(_HEADER_BYTES)
+        if len(header) != _HEADER_BYTES:
             return None
-        (size,) = _HEADER.unpack(header)
+        size = int.from_bytes(header, "little")
         if size > _MAX_BATCH_BYTES:
             return None
         payload = self.pipe.read(size)
@@ -341,9 +344,11 @@ def _values(finding: Finding) -> tuple[Any, ...]:
 
 
 def _send(pipe: int, batch: list[FileRead]) -> None:
+    import pickle
+
     payload = pickle.dumps(batch, protocol=5)
     batch.clear()  # the parsed data, let go before the write waits for the main process
-    for part in (_HEADER.pack(len(payload)), payload):
+    for part in (len(payload).to_bytes(_HEADER_BYTES, "little"), payload):
         view = memoryview(part)
         while view:
             view = view[os.write(pipe, view) :]

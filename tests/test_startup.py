@@ -48,19 +48,19 @@ NOT_FOR_A_CHECK = (
 )
 
 
-def _imported_by(argv: list[str], cwd: Path) -> str:
-    """`tabard ARGV`'s exit code and the modules of NOT_FOR_A_CHECK it imports, run in a
-    fresh process."""
-    probe = (
-        "import sys\n"
-        "from tabard.cli import main\n"
-        f"code = main({argv!r})\n"
-        f"print(code, sorted(m for m in {NOT_FOR_A_CHECK!r} if m in sys.modules))\n"
-    )
+def _probe(argv: list[str], cwd: Path, then: str) -> str:
+    """Run `tabard ARGV` in a fresh process, then print *then* (an expression that may
+    use ``code``, the exit code); what it printed."""
+    probe = f"import sys\nfrom tabard.cli import main\ncode = main({argv!r})\nprint({then})\n"
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=cwd
     )
     return result.stdout.splitlines()[-1]
+
+
+def _imported_by(argv: list[str], cwd: Path) -> str:
+    """`tabard ARGV`'s exit code and the modules of NOT_FOR_A_CHECK it imports."""
+    return _probe(argv, cwd, f"code, sorted(m for m in {NOT_FOR_A_CHECK!r} if m in sys.modules)")
 
 
 def _fresh_repository(tmp_path: Path) -> Path:
@@ -82,29 +82,15 @@ def test_a_traceback_option_before_the_command_still_imports_only_the_check(
 
 
 def test_version_imports_no_command(tmp_path: Path) -> None:
-    probe = (
-        "import sys\n"
-        "from tabard.cli import main\n"
-        "main(['--version'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith('tabard.commands')))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
-    )
-    assert result.stdout.splitlines()[-1] == "[]"
+    then = "sorted(m for m in sys.modules if m.startswith('tabard.commands'))"
+    assert _probe(["--version"], tmp_path, then) == "[]"
 
 
 def test_a_clean_check_never_compiles_the_secret_value_pattern(tmp_path: Path) -> None:
     # About 13 million instructions, needed only for a document that holds one of the
     # pattern's anchors; the operator tests show it is compiled, and finds, when it is.
     root = _fresh_repository(tmp_path)
-    probe = (
-        "from tabard.cli import main\n"
-        "from tabard.language.operators import secrets\n"
-        "code = main(['check', '--quiet'])\n"
-        "print(code, secrets._secret_value.cache_info().currsize)\n"
+    then = (
+        "code, sys.modules['tabard.language.operators.secrets']._secret_value.cache_info().currsize"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=root
-    )
-    assert result.stdout.splitlines()[-1] == "0 0"
+    assert _probe(["check", "--quiet"], root, then) == "0 0"

@@ -81,6 +81,14 @@ FileRead = tuple[
 ]
 #: No batch comes near this: a length above it is not one the worker wrote.
 _MAX_BATCH_BYTES: Final = 1 << 30
+#: The pipe's capacity asked for (Linux's default is 64 KiB, two or three batches; a
+#: user may raise a pipe to ``/proc/sys/fs/pipe-max-size``, 1 MiB by default).  The
+#: kernel holds it, in neither process: about 560 files at 10,000 accounts.  Either
+#: process's pace wavers from one batch to the next (the other processes of the
+#: machine, files of different lengths); with only two batches in the pipe, each
+#: waver stalled one process or the other (the main process waited about 2 s of a
+#: 10 s check), where a longer queue absorbs it.
+_PIPE_BYTES: Final = 1 << 20
 
 
 class Reading:
@@ -230,7 +238,13 @@ def _start_worker(reading: Reading, started: list[_Worker]) -> None:
     # Built before the fork, the validators stay shared: the worker need not copy them.
     for kind in reading.checked:
         document_schemas.problems(kind, {})
+    import fcntl  # POSIX only, as the worker is
+    import pickle  # noqa: F401  (imported before the fork: its pages are then shared)
+    import termios  # noqa: F401
+
     readable, writable = os.pipe()
+    with contextlib.suppress(OSError):  # above the user's limit: the default size
+        fcntl.fcntl(writable, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     # Ctrl-C reaches the whole process group: held back until the worker ignores it, so
     # that it never raises in the worker while it still runs the parent's code.
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

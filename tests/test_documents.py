@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 
+from tabard.documents.checks import file_stem
 from tests.builders import AS_OF, account, force_documents, lines, policy, project
 
 # A rule every valid test account satisfies: only engine findings are reported.
@@ -437,6 +438,40 @@ def test_tab_005(run: Any, tmp_path: Path) -> None:
         "from the file name 'glos-x-road.draft'; rename the file to glos-x-road.yaml or change "
         "the id",
     ), outcome
+
+
+def test_tab_005_file_name_with_two_dots(run: Any, tmp_path: Path) -> None:
+    # The file name's stem is what pathlib calls it: only the last suffix goes.
+    outcome = _check(run, tmp_path, {"accounts/x/glos-x-dots..yaml": account("glos-x-dots")})
+    assert outcome.out == lines(
+        "accounts/x/glos-x-dots..yaml:3:5: TAB-005 error account id 'glos-x-dots' differs "
+        "from the file name 'glos-x-dots.'; rename the file to glos-x-dots.yaml or change "
+        "the id",
+    ), outcome
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        "a/b.yaml",
+        "b.yml",
+        "a/.yaml",
+        "a/..yaml",
+        "a/b.",
+        "a/b..yaml",
+        "a/b.c.yaml",
+        "a/b",
+        "a/..b",
+        "a/...",
+        "a/.hidden.yaml",
+        "a/.b.",
+        "a/..",
+        "ü/é.yaml",
+    ],
+)
+def test_file_stem_is_pathlibs(file: str) -> None:
+    # TAB-005 names the stem without pathlib, which interns every part of every path.
+    assert file_stem(file) == PurePosixPath(file).stem
 
 
 # --- TAB-006 ------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from pathlib import PurePosixPath
 
 from tabard.documents import schemas as document_schemas
 from tabard.documents.document import Document
@@ -160,7 +159,7 @@ def _account_findings(document: Document, documents_in_file: int) -> list[Findin
                 force=document.force,
             )
         )
-    stem = PurePosixPath(document.file).stem
+    stem = file_stem(document.file)
     if document.id is not None and document.id != stem:
         line, column = document.locate(("id",))
         findings.append(
@@ -177,3 +176,13 @@ def _account_findings(document: Document, documents_in_file: int) -> list[Findin
             )
         )
     return findings
+
+
+def file_stem(file: str) -> str:
+    """``PurePosixPath(file).stem`` of a path as discovery gives it (relative, ``/``
+    between its parts, none empty), without pathlib: pathlib interns every part of
+    every path it parses, and interned strings are never freed (1.5 MiB at 10,000
+    account files, in each process that checks them)."""
+    name = file.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name

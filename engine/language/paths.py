@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final, TypeAlias
+
+from tabard.record import Record
 
 
 class _Absent:
@@ -47,19 +48,27 @@ class Wildcard:
 WILDCARD: Final = Wildcard()
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(Record):
     """A ``{path}`` step: the key is the value at *path* in the document."""
 
+    _fields = ("path",)
+    __slots__ = _fields
     path: FieldPath
 
+    def __init__(self, path: FieldPath) -> None:
+        self._fill(path)
 
-@dataclass(frozen=True, slots=True)
-class Filter:
+
+class Filter(Record):
     """A ``[key=value]`` step: the items of a list whose *key* equals *value*."""
 
+    _fields = ("key", "value")
+    __slots__ = _fields
     key: str
     value: str | Placeholder
+
+    def __init__(self, key: str, value: str | Placeholder) -> None:
+        self._fill(key, value)
 
     def __repr__(self) -> str:
         shown = f"{{{self.value.path.text}}}" if isinstance(self.value, Placeholder) else self.value
@@ -86,37 +95,52 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FieldPath:
-    """A parsed path; ``absolute`` paths (``$.a``) start at the document root."""
+class FieldPath(Record):
+    """A parsed path; ``absolute`` paths (``$.a``) start at the document root.
 
+    Equal and hashed by its text, steps and absoluteness, as the frozen dataclass it
+    replaces was (the other fields follow from the steps): a :class:`Record` so that
+    no methods are compiled at import (docs/architecture.md, Speed).
+    """
+
+    _fields = ("text", "steps", "absolute", "has_wildcard", "has_placeholder", "reads_document")
+    __slots__ = _fields
     text: str
     steps: tuple[Step, ...]
-    absolute: bool = False
+    absolute: bool
     #: Whether the path can reach several values (``[*]`` or a filter).
-    has_wildcard: bool = field(init=False, compare=False)
-    has_placeholder: bool = field(init=False, compare=False)
+    has_wildcard: bool
+    has_placeholder: bool
     #: Whether a step takes a value from the document being checked.
-    reads_document: bool = field(init=False, compare=False)
+    reads_document: bool
 
-    def __post_init__(self) -> None:
+    def __init__(self, text: str, steps: tuple[Step, ...], absolute: bool = False) -> None:
         # Worked out once: resolvers consult these on every evaluation.
-        steps = self.steps
         placeholder = any(isinstance(step, Placeholder) for step in steps)
-        object.__setattr__(self, "has_placeholder", placeholder)
-        object.__setattr__(
-            self,
-            "has_wildcard",
+        self._fill(
+            text,
+            steps,
+            absolute,
             any(step is WILDCARD or isinstance(step, Filter) for step in steps),
-        )
-        object.__setattr__(
-            self,
-            "reads_document",
+            placeholder,
             placeholder
             or any(
                 isinstance(step, Filter) and isinstance(step.value, Placeholder) for step in steps
             ),
         )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not FieldPath:
+            return NotImplemented
+        assert isinstance(other, FieldPath)  # for mypy: the same class
+        return (self.text, self.steps, self.absolute) == (other.text, other.steps, other.absolute)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.steps, self.absolute))
+
+    def relative(self) -> FieldPath:
+        """The same path read from the node in hand (``$.a`` as ``a``)."""
+        return FieldPath(self.text, self.steps, absolute=False)
 
     def __str__(self) -> str:
         return self.text

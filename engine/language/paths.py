@@ -96,12 +96,8 @@ _TOKEN = re.compile(
 
 
 class FieldPath(Record):
-    """A parsed path; ``absolute`` paths (``$.a``) start at the document root.
-
-    Equal and hashed by its text, steps and absoluteness, as the frozen dataclass it
-    replaces was (the other fields follow from the steps): a :class:`Record` so that
-    no methods are compiled at import (docs/architecture.md, Speed).
-    """
+    """A parsed path; ``absolute`` paths (``$.a``) start at the document root.  (The
+    flags follow from the steps, so equality is the text's, steps' and absoluteness'.)"""
 
     _fields = ("text", "steps", "absolute", "has_wildcard", "has_placeholder", "reads_document")
     __slots__ = _fields
@@ -117,30 +113,10 @@ class FieldPath(Record):
     def __init__(self, text: str, steps: tuple[Step, ...], absolute: bool = False) -> None:
         # Worked out once: resolvers consult these on every evaluation.
         placeholder = any(isinstance(step, Placeholder) for step in steps)
-        self._fill(
-            text,
-            steps,
-            absolute,
-            any(step is WILDCARD or isinstance(step, Filter) for step in steps),
-            placeholder,
-            placeholder
-            or any(
-                isinstance(step, Filter) and isinstance(step.value, Placeholder) for step in steps
-            ),
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not FieldPath:
-            return NotImplemented
-        assert isinstance(other, FieldPath)  # for mypy: the same class
-        return (self.text, self.steps, self.absolute) == (other.text, other.steps, other.absolute)
-
-    def __hash__(self) -> int:
-        return hash((self.text, self.steps, self.absolute))
-
-    def relative(self) -> FieldPath:
-        """The same path read from the node in hand (``$.a`` as ``a``)."""
-        return FieldPath(self.text, self.steps, absolute=False)
+        filters = [step for step in steps if isinstance(step, Filter)]
+        wildcard = bool(filters) or any(step is WILDCARD for step in steps)
+        placed = placeholder or any(isinstance(step.value, Placeholder) for step in filters)
+        self._fill(text, steps, absolute, wildcard, placeholder, placed)
 
     def __str__(self) -> str:
         return self.text

@@ -67,7 +67,7 @@ def from_root(where: Concrete) -> Concrete:
 
 def field_subject(path: FieldPath, scope: Scope) -> Subject:
     if path.absolute and scope.relative:
-        plain = field_subject(path.relative(), scope.but(relative=False))
+        plain = field_subject(FieldPath(path.text, path.steps), scope.but(relative=False))
         root_items = plain.items
         return Subject(
             lambda context, node: [

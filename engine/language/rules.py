@@ -13,7 +13,6 @@ from tabard.language.compiler import CompileError, Scope, compile_both
 from tabard.language.context import Condition, Decision, IndexSpec
 from tabard.language.messages import Message, MessageError, parse_message
 from tabard.language.operators import Operator
-from tabard.language.path_check import check_paths
 from tabard.language.paths import Concrete
 from tabard.language.values import parse_date
 
@@ -201,6 +200,11 @@ def compile_rule(
     scope = Scope(operators=operators, today=today, rule_kind=kind)
     check, decide = compile_both(assert_tree, scope)
     if not paths_checked:
+        # Imported here: a rule the policy memo remembers had its paths checked when
+        # it was remembered, so a check of unchanged policies never loads the checker
+        # or its schema walk.
+        from tabard.language.path_check import check_paths
+
         check_paths(kind, when_tree, assert_tree, message, (*at, "message"))
     enforce_from = parse_date(raw["enforce_from"]) if "enforce_from" in raw else None
     line, column = position

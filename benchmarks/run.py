@@ -12,13 +12,15 @@ Rows (benchmarks/README.md says what each means):
 
 * ``tabard --version`` against ``python -c pass``;
 * ``tabard check`` in a fresh one-account repository made by ``tabard init``, against
-  ``python -c pass``;
+  ``python -c pass``, beside the imports every check needs (PyYAML, jsonschema_rs,
+  google-re2, pluggy) alone;
 * at each size: ``tabard check --no-cache`` against the floor (one Python process that
   parses every YAML file with libyaml's CSafeLoader and does nothing else), and the
   check's peak memory, every process counted (the main process's max RSS, or its RSS
   plus its workers' private memory sampled together, whichever is larger);
 * at the largest size: a pre-commit run, ``tabard check`` on 10 changed manifests,
-  warm (the cache a full run wrote) and cold (no cache), against ``python -c pass``.
+  warm (the cache a full run wrote; beside those imports alone) and cold (no cache),
+  against ``python -c pass``.
 
 ``--large`` adds 100,000 accounts; ``--sizes 1000000 --rounds 1`` runs a million (about
 4 GB of disk).  ``--against`` runs a second tabard (another install) beside the
@@ -55,6 +57,9 @@ for directory, subdirectories, names in os.walk(sys.argv[1]):
                 list(yaml.load_all(stream.read(), Loader=yaml.CSafeLoader))
 """
 PYTHON = [sys.executable, "-c", "pass"]
+# The libraries every check imports (parsing, schemas, patterns, plugins): the floor of a
+# small run, beside which the start-up rows show what tabard's own code costs.
+IMPORTS = [sys.executable, "-c", "import yaml, jsonschema_rs, re2, pluggy"]
 AS_OF = ["--as-of", "2026-11-24"]  # the generated repositories' findings do not age
 
 
@@ -199,13 +204,15 @@ def report(title: str, runs: dict[str, list[Run]], reference: str) -> None:
     """One row: each tabard's median time and ratio, and the ratio of the two."""
     base = statistics.median(run.seconds for run in runs[reference])
     print(f"{title}  [{reference} {base * 1000:.0f} ms]")
-    tabards = [name for name in runs if name != reference]
-    for name in tabards:
+    for name in runs:
+        if name == reference:
+            continue
         median = statistics.median(run.seconds for run in runs[name])
         print(f"    {name:8s} {median * 1000:8.0f} ms  {ratio(runs, name, reference)}")
         failed = sorted({run.exit_code for run in runs[name]} - {0, 1})
         if failed:  # a crash or a usage error is fast: it must not pass for a result
             print(f"    !! {name} exited with {failed}: these rounds did not check anything")
+    tabards = [name for name in runs if name in ("tabard", "against")]
     if len(tabards) == 2:
         print(f"    {tabards[0]} against {tabards[1]}: {ratio(runs, tabards[0], tabards[1])}")
 
@@ -229,7 +236,8 @@ def start_up(options: argparse.Namespace, scratch: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    runs = paired({"python": PYTHON, **tabards(options, "check")}, options.quick, fresh)
+    commands = {"python": PYTHON, "imports": IMPORTS, **tabards(options, "check")}
+    runs = paired(commands, options.quick, fresh)
     report("tabard check, fresh one-account repository (tabard init)", runs, "python")
 
 
@@ -267,7 +275,7 @@ def pre_commit(options: argparse.Namespace, repository: Path) -> None:
             path.write_text(f"{text}# edit {number}\n", encoding="utf-8")
 
     def warm(name: str) -> None:  # the cache as that tabard's own full run left it
-        if name != "python":
+        if name in kept:  # not the reference commands
             shutil.rmtree(cache, ignore_errors=True)
             shutil.copytree(kept[name], cache)
             edit()
@@ -295,7 +303,8 @@ def pre_commit(options: argparse.Namespace, repository: Path) -> None:
         shutil.copytree(cache, kept[name])
     title = f"pre-commit, 10 changed of {len(accounts):,}"
     if len(kept) == len(commands):
-        runs = paired({"python": PYTHON, **commands}, options.quick, repository, before=warm)
+        both = {"python": PYTHON, "imports": IMPORTS, **commands}
+        runs = paired(both, options.quick, repository, before=warm)
         report(f"{title}, warm cache", runs, "python")
     runs = paired({"python": PYTHON, **commands}, options.rounds, repository, before=cold)
     report(f"{title}, cold (no cache)", runs, "python")

@@ -1,11 +1,10 @@
 """Field paths: ``owner.email``, ``operators[*].mfa``, ``objectives[0].id``.
 
-A path is parsed once into steps and compiled into a resolver.  Resolving
-never raises: a step that does not apply gives :data:`ABSENT`.
-A step may also be a placeholder, ``handle_patterns.{account_type}``, whose
-key is read from the document being checked, or a filter,
-``objectives[status=active]``, which keeps the items of a list whose key has
-that value (``[id={avatar.asset}]`` compares with a value of the document).
+A path is parsed once into steps and compiled into a resolver.  Resolving never raises: a
+step that does not apply gives :data:`ABSENT`.  A step may also be a placeholder,
+``handle_patterns.{account_type}``, whose key is read from the document being checked, or a
+filter, ``objectives[status=active]``, which keeps the items of a list whose key has that
+value (``[id={avatar.asset}]`` compares with a value of the document).
 """
 
 from __future__ import annotations
@@ -96,8 +95,7 @@ _TOKEN = re.compile(
 
 
 class FieldPath(Record):
-    """A parsed path; ``absolute`` paths (``$.a``) start at the document root.  (The
-    flags follow from the steps, so equality is the text's, steps' and absoluteness'.)"""
+    """A parsed path; ``absolute`` paths (``$.a``) start at the document root."""
 
     _fields = ("text", "steps", "absolute", "has_wildcard", "has_placeholder", "reads_document")
     __slots__ = _fields
@@ -117,6 +115,15 @@ class FieldPath(Record):
         wildcard = bool(filters) or any(step is WILDCARD for step in steps)
         placed = placeholder or any(isinstance(step.value, Placeholder) for step in filters)
         self._fill(text, steps, absolute, wildcard, placeholder, placed)
+
+    # As the dataclass it was (the flags follow from the steps): paths key many caches.
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not FieldPath:
+            return NotImplemented
+        return (self.text, self.steps, self.absolute) == (other.text, other.steps, other.absolute)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.steps, self.absolute))
 
     def __str__(self) -> str:
         return self.text

@@ -8,15 +8,11 @@ module that is not imported costs nothing on any machine.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tabard.cli import main
-from tabard.commands import build_parser
 
 #: Modules a `tabard check` with the text format has no use for.
 NOT_FOR_A_CHECK = (
@@ -50,10 +46,6 @@ NOT_FOR_A_CHECK = (
     # Only a full check of more than one batch of accounts forks a parse worker.
     "pickle",
     "threading",
-    # argparse measures the terminal only for help (commands/__init__.py), and the cache
-    # and memos are written without tempfile (documents/signed.py): neither imports these.
-    "shutil",
-    "tempfile",
     # Only a mistake is given a "did you mean" suggestion.
     "difflib",
     # (zoneinfo is left out only before 22:00 UTC: tests/test_uk_date.py.)
@@ -161,23 +153,3 @@ def test_a_check_of_remembered_policies_does_not_load_the_path_checker(tmp_path:
     # The first check checks the policies' paths and remembers them; the next does not.
     assert _probe(["check", "--quiet"], root, then) == f"0 {sorted(NOT_FOR_A_REMEMBERED_CHECK)!r}"
     assert _probe(["check", "--quiet"], root, then) == "0 []"
-
-
-def _with_check(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
-    """*parser* and its `check` parser."""
-    commands = parser._subparsers._group_actions[0]  # type: ignore[union-attr]
-    return [parser, commands.choices["check"]]  # type: ignore[index]
-
-
-def test_help_is_laid_out_as_argparse_lays_it_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The parsers measure the terminal only when help is written; what they write must
-    # be what argparse's own formatter writes, at any width.
-    ours = _with_check(build_parser(["check"]))
-    stock = _with_check(build_parser(["check"]))
-    for parser in stock:
-        assert parser.formatter_class is not argparse.HelpFormatter
-        parser.formatter_class = argparse.HelpFormatter
-    for columns in ("40", "80", "200"):
-        monkeypatch.setenv("COLUMNS", columns)
-        written = [(parser.format_help(), parser.format_usage()) for parser in ours]
-        assert written == [(parser.format_help(), parser.format_usage()) for parser in stock]

@@ -519,20 +519,3 @@ def test_an_index_the_cache_lacks_is_built_from_every_document(tmp_path: Path) -
     targeted = project.check("accounts/x/kent-x-029.yaml")
     assert _findings(targeted) == _DUPLICATE
     assert targeted.report["summary"]["documents"] == 30
-
-
-def test_a_write_goes_through_a_new_file_only_this_user_can_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # signed._new_file makes tempfile.mkstemp's file without importing tempfile: a name
-    # already taken (a file, or a link planted there) is never opened; another is drawn.
-    planted = tmp_path / "documents.cache.000000000000"
-    planted.symlink_to(tmp_path / "elsewhere")
-    draws = iter([bytes(6), bytes(6), bytes([1] * 6)])
-    monkeypatch.setattr(signed.os, "urandom", lambda size: next(draws))
-    descriptor, path = signed._new_file(tmp_path, "documents.cache")
-    os.close(descriptor)
-    assert path == tmp_path / "documents.cache.010101010101"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert planted.is_symlink()
-    assert not (tmp_path / "elsewhere").exists()

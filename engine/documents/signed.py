@@ -16,11 +16,11 @@ large file is then read without hashing what the run never decodes.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import hmac
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import Final
 
@@ -135,14 +135,14 @@ class SignedFile:
         try:
             self.folder.mkdir(exist_ok=True)
             self._write_gitignore()
-            descriptor, temporary = _new_file(self.folder, self.path.name)
+            descriptor, temporary = tempfile.mkstemp(prefix=f"{self.path.name}.", dir=self.folder)
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(line + b"\n" + body)
-            temporary.replace(self.path)
+            Path(temporary).replace(self.path)
         except OSError:
             if temporary is not None:
                 with contextlib.suppress(OSError):
-                    temporary.unlink()
+                    Path(temporary).unlink()
 
     def _write_gitignore(self) -> None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -152,28 +152,3 @@ class SignedFile:
             return
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(b"# created by tabard: never commit this cache\n*\n")
-
-
-#: How ``_new_file`` opens: created by this call alone (``O_EXCL``: never a file or a
-#: link already there), not inherited by other programs; as ``tempfile.mkstemp`` does.
-_NEW_FILE: Final = (
-    os.O_RDWR
-    | os.O_CREAT
-    | os.O_EXCL
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
-
-
-def _new_file(folder: Path, name: str) -> tuple[int, Path]:
-    """A new file ``NAME.<random>`` in *folder* that only this user may read, open for
-    writing: ``tempfile.mkstemp``'s file without importing ``tempfile`` (and with it
-    ``shutil``, ``bz2`` and ``lzma``) on every check that writes its cache."""
-    for _ in range(100):
-        path = folder / f"{name}.{os.urandom(6).hex()}"
-        try:
-            return os.open(path, _NEW_FILE, 0o600), path
-        except FileExistsError:
-            continue  # another writer's name: draw again
-    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(folder))

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from tabard.cli import main
+from tabard.cli import script
 
-raise SystemExit(main())
+raise SystemExit(script())

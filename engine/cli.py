@@ -80,3 +80,23 @@ def _report_bug(error: BaseException, *, full: bool) -> None:
         + ("" if full else " (run again with --traceback for the full traceback)"),
         file=sys.stderr,
     )
+
+
+def script() -> int:
+    """The `tabard` command itself (the console script and ``python -m tabard``).
+
+    The interpreter's exit runs the cyclic collector over every object still alive,
+    once before the modules are cleared and twice as they are: about 37 million
+    instructions after a check, 5% of a check of a fresh repository, to find garbage
+    that only a finaliser could care about.  tabard's own objects need none (files are
+    closed by ``with``, the parse worker reaped, the output flushed before the
+    interpreter's collection), so the process's objects are frozen out of the
+    collector's view once the command has returned.  Only here: :func:`main` also runs
+    inside other programs (``tabard.testing``, the tests), which must keep their
+    collector as it was.
+    """
+    code = main()
+    import gc
+
+    gc.freeze()
+    return code

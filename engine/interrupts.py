@@ -10,7 +10,6 @@ run with exit 130.
 from __future__ import annotations
 
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -30,13 +29,16 @@ def watching() -> Iterator[None]:
     a program that set its own, or ignores the signal, keeps its choice)."""
     global _signalled
     _signalled = False
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-    ):
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         yield
         return
-    signal.signal(signal.SIGINT, _on_sigint)
+    try:
+        signal.signal(signal.SIGINT, _on_sigint)
+    except ValueError:
+        # Not the main thread, where alone handlers can be set.  Asked of `signal`
+        # rather than `threading`, which a check does not otherwise import.
+        yield
+        return
     try:
         yield
     finally:

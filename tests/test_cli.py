@@ -867,3 +867,24 @@ def test_validate_clean_repository(run: Any, tmp_path: Path) -> None:
     outcome = run("validate", "--format", "json", cwd=tmp_path)
     assert outcome.code == 0, outcome
     assert outcome.json()["findings"] == []
+
+
+def test_a_check_run_outside_the_main_thread_leaves_ctrl_c_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only the main thread may set a signal handler: elsewhere the interrupt watch stands
+    # aside (signal refuses it) and the check runs as in the main thread.
+    import signal
+    import threading
+
+    from tabard.cli import main
+
+    _repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    target = ["check", "--as-of", AS_OF, "accounts/x/a2.yaml"]  # exit 0, as in the main thread
+    codes: list[int] = []
+    thread = threading.Thread(target=lambda: codes.append(main(target)))
+    thread.start()
+    thread.join()
+    assert codes == [0]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

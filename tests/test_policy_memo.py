@@ -33,7 +33,7 @@ def _never_check_paths(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any) -> None:
         raise AssertionError("paths checked again")
 
-    monkeypatch.setattr("tabard.language.rules.check_paths", refuse)
+    monkeypatch.setattr("tabard.language.path_check.check_paths", refuse)
 
 
 def _repository(root: Path, handle: str = "@Glos_Police") -> Path:

@@ -45,7 +45,14 @@ NOT_FOR_A_CHECK = (
     "importlib.metadata",
     # Only a full check of more than one batch of accounts forks a parse worker.
     "pickle",
+    "threading",
+    # Only a mistake is given a "did you mean" suggestion.
+    "difflib",
+    # (zoneinfo is left out only before 22:00 UTC: tests/test_uk_date.py.)
 )
+
+#: Modules a check of policies the policy memo remembers has no use for.
+NOT_FOR_A_REMEMBERED_CHECK = ("tabard.language.path_check", "tabard.language.schema_paths")
 
 
 def _probe(argv: list[str], cwd: Path, then: str) -> str:
@@ -94,3 +101,55 @@ def test_a_clean_check_never_compiles_the_secret_value_pattern(tmp_path: Path) -
         "code, sys.modules['tabard.language.operators.secrets']._secret_value.cache_info().currsize"
     )
     assert _probe(["check", "--quiet"], root, then) == "0 0"
+
+
+def test_the_command_leaves_its_objects_out_of_the_exit_collection(tmp_path: Path) -> None:
+    # The interpreter's exit would scan every object a check left alive (about 37
+    # million instructions); `python -m tabard` and the console script freeze them first.
+    root = _fresh_repository(tmp_path)
+    probe = (
+        "import atexit, gc, runpy, sys\n"
+        "sys.argv = ['tabard', 'check', '--quiet']\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "runpy.run_module('tabard', run_name='__main__')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=False
+    )
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "frozen True")
+
+
+def test_the_console_script_is_the_command_that_freezes() -> None:
+    pyproject = Path(__file__).parent.parent / "pyproject.toml"
+    assert 'tabard = "tabard.cli:script"' in pyproject.read_text(encoding="utf-8").splitlines()
+
+
+#: The dataclasses a check may define: callers may hand these to `dataclasses`
+#: functions (the plugin API, findings) or copy them with `replace()`.
+DATACLASSES_KEPT = [
+    "tabard.extend.api.OperatorSpec",
+    "tabard.extend.api.PluginConfig",
+    "tabard.extend.api.Violation",
+    "tabard.findings.Finding",
+]
+
+
+def test_a_check_compiles_no_other_dataclass(tmp_path: Path) -> None:
+    # A dataclass writes and compiles its methods when its module is imported (about 3.4
+    # million instructions a class); the others are `record.Record`s or plain classes.
+    root = _fresh_repository(tmp_path)
+    then = (
+        "code, sorted(f'{name}.{k}' for name, module in list(sys.modules.items())"
+        " if name.startswith('tabard') for k, v in vars(module).items()"
+        " if isinstance(v, type) and v.__module__ == name"
+        " and hasattr(v, '__dataclass_fields__'))"
+    )
+    assert _probe(["check", "--quiet"], root, then) == f"0 {DATACLASSES_KEPT!r}"
+
+
+def test_a_check_of_remembered_policies_does_not_load_the_path_checker(tmp_path: Path) -> None:
+    root = _fresh_repository(tmp_path)
+    then = f"code, sorted(m for m in {NOT_FOR_A_REMEMBERED_CHECK!r} if m in sys.modules)"
+    # The first check checks the policies' paths and remembers them; the next does not.
+    assert _probe(["check", "--quiet"], root, then) == f"0 {sorted(NOT_FOR_A_REMEMBERED_CHECK)!r}"
+    assert _probe(["check", "--quiet"], root, then) == "0 []"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
@@ -26,6 +25,8 @@ def _identity(document: Document) -> tuple[str, str] | None:
 
 def _schema_findings(document: Document) -> list[Finding]:
     if document.kind not in _DOCUMENT_KINDS:
+        import difflib  # here, not at the top: only a mistake needs it
+
         close = difflib.get_close_matches(document.kind, _DOCUMENT_KINDS, n=1)
         hint = (
             f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(_DOCUMENT_KINDS)}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -86,6 +85,8 @@ def describe(error: Any, schema: Mapping[str, Any], instance: Any = None) -> Sch
         owner = _subschema(schema, list(error.schema_path)[:-1])
         known = sorted(owner.get("properties", {})) if isinstance(owner, Mapping) else []
         key = unexpected[0]
+        import difflib  # here, not at the top: only a mistake needs it
+
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         hint = (
             f"did you mean {close[0]!r}?"
@@ -120,6 +121,8 @@ def describe(error: Any, schema: Mapping[str, Any], instance: Any = None) -> Sch
         options = list(error.kind.options) if hasattr(error.kind, "options") else []
         hint = None
         if isinstance(error.instance, str):
+            import difflib  # here, not at the top: only a mistake needs it
+
             close = difflib.get_close_matches(error.instance, [str(o) for o in options], n=1)
             hint = f"did you mean {close[0]!r}?" if close else None
         return SchemaProblem(path, f"{_where(path)}: {error.message}", hint)

@@ -11,7 +11,6 @@ The files have no ``$id``: a standard tool that loads one from disk then resolve
 
 from __future__ import annotations
 
-import copy
 import json
 from functools import cache
 from typing import Any, Final
@@ -38,14 +37,25 @@ _COMMON_REF: Final = "common.schema.json#/$defs/"
 MAX_PROBLEMS: Final = 20
 
 
+def _text(name: str) -> str:
+    return package_folder("tabard.schemas").joinpath(name).read_text(encoding="utf-8")
+
+
 def _read(name: str) -> Any:
-    return json.loads(package_folder("tabard.schemas").joinpath(name).read_text(encoding="utf-8"))
+    return json.loads(_text(name))
 
 
 @cache
+def _common_text() -> str:
+    """``common.schema.json``, read once a run."""
+    return _text("common.schema.json")
+
+
 def _common_definitions() -> dict[str, Any]:
-    """``common.schema.json``'s ``$defs``, read once a run (bundling copies from it)."""
-    definitions: dict[str, Any] = _read("common.schema.json")["$defs"]
+    """``common.schema.json``'s ``$defs``, parsed afresh for each bundle: the bundle
+    owns them, as it owned the deep copies it once took (``json`` builds them in C,
+    ``copy.deepcopy`` in Python)."""
+    definitions: dict[str, Any] = json.loads(_common_text())["$defs"]
     return definitions
 
 
@@ -92,7 +102,7 @@ def schema(kind: str) -> dict[str, Any]:
         name = pending.pop()
         if name in definitions:
             continue
-        definitions[name] = copy.deepcopy(common[name])
+        definitions[name] = common[name]
         pending |= _local_refs(definitions[name]) - set(definitions)
     return bundled
 

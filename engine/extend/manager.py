@@ -10,7 +10,6 @@ never skipped silently.  (This module is not called ``plugins.py`` because
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import inspect
 import os
@@ -184,6 +183,8 @@ def _validation_error(name: str, error: pluggy.PluginValidationError) -> PluginE
     unknown = re.match(r"unknown hook '([^']+)'", str(error))
     if unknown is None:
         return plugin_error(name, " ".join(str(error).split()))
+    import difflib  # here, not at the top: only a mistake needs it
+
     close = difflib.get_close_matches(unknown[1], HOOKS, n=1)
     suggestion = f"did you mean {close[0]!r}? " if close else ""
     return plugin_error(

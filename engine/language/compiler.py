@@ -11,7 +11,6 @@ point at the exact line and column.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from tabard.language import tree
@@ -139,7 +138,7 @@ def compile_both(node: tree.Condition, scope: Scope) -> Compiled:
 def _satisfies(
     inner_node: tree.Condition, subject: Subject, quantifier: str, scope: Scope
 ) -> Condition:
-    inner = compile_tree(inner_node, replace(scope, relative=True))
+    inner = compile_tree(inner_node, scope.but(relative=True))
     items, base = subject.items, subject.base
 
     def each(context: Context, node: Any) -> list[tuple[bool, Concrete]]:

@@ -13,7 +13,6 @@ import json
 from bisect import insort
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -27,6 +26,7 @@ from tabard.language.paths import (
     compile_single,
 )
 from tabard.language.values import fold, hashable
+from tabard.record import Record
 
 
 def group_reader(paths: tuple[FieldPath, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -76,20 +76,41 @@ def _passes(where: Decision | None, context: Context) -> bool:
     return where is None or bool(where(context, context.data))
 
 
-@dataclass(frozen=True, eq=False)
-class _FieldIndex:
+class _Spec(Record):
+    """An index's definition: a :class:`Record`, so that no methods are compiled at
+    import (docs/architecture.md, Speed), equal only to itself, as the ``eq=False``
+    frozen dataclasses it replaces were.  No ``__slots__``: the cached properties below
+    keep their values in the instance's ``__dict__``."""
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+
+class _FieldIndex(_Spec):
     """The values at *field* of every *kind* document that passes *where*, with the
     document's group (its values at *groups*); subclasses combine them."""
 
     #: Names the index in the cache key, so two index types never share projections.
     tag: ClassVar[str]
 
+    _fields = ("kind", "field", "groups", "where", "where_source", "ignore_case")
     kind: str
     field: FieldPath
     groups: tuple[FieldPath, ...]
     where: Decision | None
     where_source: Any
     ignore_case: bool
+
+    def __init__(
+        self,
+        kind: str,
+        field: FieldPath,
+        groups: tuple[FieldPath, ...],
+        where: Decision | None,
+        where_source: Any,
+        ignore_case: bool,
+    ) -> None:
+        self._fill(kind, field, groups, where, where_source, ignore_case)
 
     @cached_property
     def key(self) -> str:
@@ -121,7 +142,6 @@ class _FieldIndex:
         ]
 
 
-@dataclass(frozen=True, eq=False)
 class ValuesIndex(_FieldIndex):
     """Every value at *field*, per group (``exists_in``'s *same* fields)."""
 
@@ -174,7 +194,6 @@ class GroupTable:
         return (held,) if type(held) is tuple else held
 
 
-@dataclass(frozen=True, eq=False)
 class GroupIndex(_FieldIndex):
     """Which documents hold each value at *field*, per group (``unique``'s and
     ``at_most``'s *within* fields)."""
@@ -233,14 +252,19 @@ class GroupIndex(_FieldIndex):
         return touched
 
 
-@dataclass(frozen=True, eq=False)
-class CountIndex:
+class CountIndex(_Spec):
     """How many documents of *kind* pass *where*, per *same* group."""
 
+    _fields = ("kind", "same", "where", "where_source")
     kind: str
     same: tuple[FieldPath, ...]
     where: Decision | None
     where_source: Any
+
+    def __init__(
+        self, kind: str, same: tuple[FieldPath, ...], where: Decision | None, where_source: Any
+    ) -> None:
+        self._fill(kind, same, where, where_source)
 
     @cached_property
     def key(self) -> str:
@@ -271,12 +295,15 @@ class CountIndex:
         return (group_key,)
 
 
-@dataclass(frozen=True, eq=False)
-class RefIndex:
+class RefIndex(_Spec):
     """The value at *field* of every *kind* document, by document id."""
 
+    _fields = ("kind", "field")
     kind: str
     field: FieldPath
+
+    def __init__(self, kind: str, field: FieldPath) -> None:
+        self._fill(kind, field)
 
     @cached_property
     def key(self) -> str:

@@ -13,7 +13,6 @@ without properties, ``additionalProperties: true``).
 
 from __future__ import annotations
 
-import difflib
 from typing import Final
 
 from tabard.language import tree
@@ -69,6 +68,8 @@ def _check(ref: tree.FieldRef, place: _Place) -> None:
     failed = steps[index]
     wrong = failed.key if isinstance(failed, Filter) else failed
     if isinstance(wrong, str) and problem.keys:
+        import difflib  # here, not at the top: only a mistake needs it
+
         close = difflib.get_close_matches(wrong, problem.keys, n=1, cutoff=0.6)
         if close:
             fixed: Step = Filter(close[0], failed.value) if isinstance(failed, Filter) else close[0]

@@ -1,20 +1,20 @@
 """Field paths: ``owner.email``, ``operators[*].mfa``, ``objectives[0].id``.
 
-A path is parsed once into steps and compiled into a resolver.  Resolving
-never raises: a step that does not apply gives :data:`ABSENT`.
-A step may also be a placeholder, ``handle_patterns.{account_type}``, whose
-key is read from the document being checked, or a filter,
-``objectives[status=active]``, which keeps the items of a list whose key has
-that value (``[id={avatar.asset}]`` compares with a value of the document).
+A path is parsed once into steps and compiled into a resolver.  Resolving never raises: a
+step that does not apply gives :data:`ABSENT`.  A step may also be a placeholder,
+``handle_patterns.{account_type}``, whose key is read from the document being checked, or a
+filter, ``objectives[status=active]``, which keeps the items of a list whose key has that
+value (``[id={avatar.asset}]`` compares with a value of the document).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final, TypeAlias
+
+from tabard.record import Record
 
 
 class _Absent:
@@ -47,19 +47,27 @@ class Wildcard:
 WILDCARD: Final = Wildcard()
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(Record):
     """A ``{path}`` step: the key is the value at *path* in the document."""
 
+    _fields = ("path",)
+    __slots__ = _fields
     path: FieldPath
 
+    def __init__(self, path: FieldPath) -> None:
+        self._fill(path)
 
-@dataclass(frozen=True, slots=True)
-class Filter:
+
+class Filter(Record):
     """A ``[key=value]`` step: the items of a list whose *key* equals *value*."""
 
+    _fields = ("key", "value")
+    __slots__ = _fields
     key: str
     value: str | Placeholder
+
+    def __init__(self, key: str, value: str | Placeholder) -> None:
+        self._fill(key, value)
 
     def __repr__(self) -> str:
         shown = f"{{{self.value.path.text}}}" if isinstance(self.value, Placeholder) else self.value
@@ -86,37 +94,36 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FieldPath:
+class FieldPath(Record):
     """A parsed path; ``absolute`` paths (``$.a``) start at the document root."""
 
+    _fields = ("text", "steps", "absolute", "has_wildcard", "has_placeholder", "reads_document")
+    __slots__ = _fields
     text: str
     steps: tuple[Step, ...]
-    absolute: bool = False
+    absolute: bool
     #: Whether the path can reach several values (``[*]`` or a filter).
-    has_wildcard: bool = field(init=False, compare=False)
-    has_placeholder: bool = field(init=False, compare=False)
+    has_wildcard: bool
+    has_placeholder: bool
     #: Whether a step takes a value from the document being checked.
-    reads_document: bool = field(init=False, compare=False)
+    reads_document: bool
 
-    def __post_init__(self) -> None:
+    def __init__(self, text: str, steps: tuple[Step, ...], absolute: bool = False) -> None:
         # Worked out once: resolvers consult these on every evaluation.
-        steps = self.steps
         placeholder = any(isinstance(step, Placeholder) for step in steps)
-        object.__setattr__(self, "has_placeholder", placeholder)
-        object.__setattr__(
-            self,
-            "has_wildcard",
-            any(step is WILDCARD or isinstance(step, Filter) for step in steps),
-        )
-        object.__setattr__(
-            self,
-            "reads_document",
-            placeholder
-            or any(
-                isinstance(step, Filter) and isinstance(step.value, Placeholder) for step in steps
-            ),
-        )
+        filters = [step for step in steps if isinstance(step, Filter)]
+        wildcard = bool(filters) or any(step is WILDCARD for step in steps)
+        placed = placeholder or any(isinstance(step.value, Placeholder) for step in filters)
+        self._fill(text, steps, absolute, wildcard, placeholder, placed)
+
+    # As the dataclass it was (the flags follow from the steps): paths key many caches.
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not FieldPath:
+            return NotImplemented
+        return (self.text, self.steps, self.absolute) == (other.text, other.steps, other.absolute)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.steps, self.absolute))
 
     def __str__(self) -> str:
         return self.text

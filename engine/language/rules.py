@@ -13,7 +13,6 @@ from tabard.language.compiler import CompileError, Scope, compile_both
 from tabard.language.context import Condition, Decision, IndexSpec
 from tabard.language.messages import Message, MessageError, parse_message
 from tabard.language.operators import Operator
-from tabard.language.path_check import check_paths
 from tabard.language.paths import Concrete
 from tabard.language.values import parse_date
 
@@ -172,6 +171,21 @@ def _message(raw: Mapping[str, Any], at: Concrete) -> Message:
         raise CompileError((*at, "message"), str(error)) from None
 
 
+def _check_paths(
+    kind: str,
+    when: tree.Condition | None,
+    check: tree.Condition,
+    message: Message,
+    message_at: Concrete,
+) -> None:
+    """``path_check.check_paths``, imported here: a rule the policy memo remembers had
+    its paths checked when it was remembered, so a check of unchanged policies never
+    loads the checker or its schema walk."""
+    from tabard.language.path_check import check_paths
+
+    check_paths(kind, when, check, message, message_at)
+
+
 def compile_rule(
     raw: Mapping[str, Any],
     at: Concrete,
@@ -201,7 +215,7 @@ def compile_rule(
     scope = Scope(operators=operators, today=today, rule_kind=kind)
     check, decide = compile_both(assert_tree, scope)
     if not paths_checked:
-        check_paths(kind, when_tree, assert_tree, message, (*at, "message"))
+        _check_paths(kind, when_tree, assert_tree, message, (*at, "message"))
     enforce_from = parse_date(raw["enforce_from"]) if "enforce_from" in raw else None
     line, column = position
     return Rule(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from tabard.language import tree
@@ -35,16 +34,25 @@ def base_path(path: FieldPath) -> Concrete:
 Items = Callable[[Context, Any], list[tuple[Concrete, Any]]]
 
 
-@dataclass
 class Subject:
-    """Where a leaf's values come from."""
+    """Where a leaf's values come from (a plain class: no dataclass compiled at import)."""
 
-    items: Items
-    many: bool
-    base: Concrete
-    path: FieldPath | None = None
-    #: For a plain single-valued field: ``get(node, root)``, located at ``base``.
-    get: Callable[[Any, Any], Any] | None = None
+    __slots__ = ("base", "get", "items", "many", "path")
+
+    def __init__(
+        self,
+        items: Items,
+        many: bool,
+        base: Concrete,
+        path: FieldPath | None = None,
+        get: Callable[[Any, Any], Any] | None = None,
+    ) -> None:
+        self.items = items
+        self.many = many
+        self.base = base
+        self.path = path
+        #: For a plain single-valued field: ``get(node, root)``, located at ``base``.
+        self.get = get
 
 
 #: Leads a location that is already from the document root (a ``$.`` path inside
@@ -59,7 +67,7 @@ def from_root(where: Concrete) -> Concrete:
 
 def field_subject(path: FieldPath, scope: Scope) -> Subject:
     if path.absolute and scope.relative:
-        plain = field_subject(replace(path, absolute=False), replace(scope, relative=False))
+        plain = field_subject(FieldPath(path.text, path.steps), scope.but(relative=False))
         root_items = plain.items
         return Subject(
             lambda context, node: [
@@ -173,7 +181,7 @@ def where_condition(where: tree.Condition | None, scope: Scope) -> Decision | No
 
     if where is None:
         return None
-    return compile_both(where, replace(scope, pure=True, relative=False))[1]
+    return compile_both(where, scope.but(pure=True, relative=False))[1]
 
 
 def count_source(spec: tree.Count, scope: Scope) -> Callable[[Context, Any], Any]:

@@ -8,7 +8,6 @@ sits (inside ``where`` or ``satisfies``) are the compiler's.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Final, TypeAlias
 
 from tabard.language.paths import Concrete, FieldPath
@@ -40,6 +39,8 @@ class CompileError(Exception):
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    import difflib  # here, not at the top: only a mistake needs it
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 

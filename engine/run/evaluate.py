@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
@@ -176,13 +175,16 @@ def _crash(crash: PluginCrash, rule: Rule, document: Document) -> PluginError:
     )
 
 
-@dataclass
 class Outcomes:
-    """What the rules found on one document, before it is committed to the run."""
+    """What the rules found on one document, before it is committed to the run (a plain
+    class: a dataclass's methods are compiled on every import)."""
 
-    document: Document
-    findings: list[Finding]
-    lacking: Lacking
+    __slots__ = ("document", "findings", "lacking")
+
+    def __init__(self, document: Document, findings: list[Finding], lacking: Lacking) -> None:
+        self.document = document
+        self.findings = findings
+        self.lacking = lacking
 
 
 class RuleRunner:

@@ -6,7 +6,6 @@ and this module needs the compiled rules to know which are locked.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from tabard.config import Config
@@ -22,6 +21,8 @@ def apply_overrides(config: Config, rules: Iterable[Rule]) -> list[Rule]:
     for rule_id, override in config.rules.items():
         rule = by_id.get(rule_id)
         if rule is None:
+            import difflib  # here, not at the top: only a mistake needs it
+
             close = difflib.get_close_matches(rule_id, list(by_id), n=1)
             problems.append(
                 config.problem(

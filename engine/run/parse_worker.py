@@ -32,7 +32,6 @@ import gc
 import os
 import signal
 import sys
-import threading
 from collections.abc import Generator, Sequence
 from dataclasses import fields
 from typing import Any, Final
@@ -119,6 +118,8 @@ def jobs_for(files: int, asked: int | None) -> int:
     and worth it (*asked* None: decide; 1 forces one process)."""
     if asked == 1 or files <= BATCH_FILES or sys.platform != "linux":
         return 1
+    import threading  # here: a check of fewer files never asks, nor imports it
+
     if threading.active_count() != 1:  # a plugin started a thread: fork is not safe
         return 1
     processors = len(os.sched_getaffinity(0))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 from collections.abc import Callable
@@ -142,6 +141,8 @@ def pack_sources(config: Config, extra: list[PackSource] | None = None) -> list[
             elif entry in names:
                 sources.append(_builtin(entry))
             else:
+                import difflib  # here, not at the top: only a mistake needs it
+
                 close = difflib.get_close_matches(entry, names, n=1)
                 hint = (
                     f"did you mean {close[0]!r}? " if close else ""

@@ -24,7 +24,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 from contextlib import closing
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import groupby
@@ -148,15 +147,20 @@ def _data(document: Document) -> Any:
     return document.data_without_keeping()
 
 
-@dataclass
 class Streamed:
-    """A repository checked as it was read: what is left to do is in the usual steps."""
+    """A repository checked as it was read: what is left to do is in the usual steps.
 
-    repository: Repository
-    #: Holds the rule findings of the documents already checked.
-    runner: RuleRunner
-    #: TAB-003 and TAB-005 of the documents already checked.
-    checked: list[Finding]
+    A plain class: a dataclass's methods are compiled on every import (Speed, in
+    docs/architecture.md)."""
+
+    __slots__ = ("checked", "repository", "runner")
+
+    def __init__(self, repository: Repository, runner: RuleRunner, checked: list[Finding]) -> None:
+        self.repository = repository
+        #: Holds the rule findings of the documents already checked.
+        self.runner = runner
+        #: TAB-003 and TAB-005 of the documents already checked.
+        self.checked = checked
 
 
 class _Streamer:

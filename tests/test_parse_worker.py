@@ -9,6 +9,7 @@ process reads the rest itself and the verdict is still complete.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import sys
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tabard.run import parse_worker, streaming
+from tabard.run import parse_worker, pipeline, streaming
 from tests.builders import AS_OF, account, force_documents, lines, policy, project
 from tests.conftest import Outcome
 from tests.test_file_system import _tabard, modes_apply  # noqa: F401 - a fixture
@@ -410,3 +411,156 @@ def test_a_bad_jobs_value_is_a_usage_error(run: Any, tmp_path: Path, value: str)
         f"tabard check: error: argument --jobs/-j: {value!r} is not a number of processes: "
         "use 1 (one process) or 2 (a second process reads the files)\n"
     ), outcome
+
+
+def _targeted(run: Any, root: Path, jobs: str, *extra: str) -> tuple[Outcome, bytes | None]:
+    """A targeted run with no cache to start from (a first commit after a clone, CI),
+    and the cache it wrote (None: none written), less the time the run started and the
+    digest of the header holding it."""
+    shutil.rmtree(root / ".tabard-cache", ignore_errors=True)
+    outcome = run("check", "--as-of", AS_OF, "--jobs", jobs, *extra, cwd=root)
+    written = root / ".tabard-cache" / "documents.cache"
+    if not written.exists():
+        return outcome, None
+    _digest, rest = written.read_bytes().split(b"\n", 1)
+    return outcome, re.sub(rb'"started_ns":[0-9]+,', b"", rest, count=1)
+
+
+@pytest.fixture
+def loaded(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[str, int]]]:
+    """The documents of each repository loaded, in the order they were added."""
+    orders: list[list[tuple[str, int]]] = []
+    load = pipeline.load_repository
+
+    def recorded(*args: Any, **options: Any) -> Any:
+        repository = load(*args, **options)
+        orders.append([(document.file, document.number) for document in repository.documents])
+        return repository
+
+    monkeypatch.setattr(pipeline, "load_repository", recorded)
+    return orders
+
+
+def _same_targeted(
+    run: Any, root: Path, forks: list[int], loaded: list[Any], *extra: str
+) -> Outcome:
+    """The outcome of a cold targeted run with `--jobs 1`, once `--jobs 2` has forked a
+    worker, added the documents in the same order (file order), and given exactly the
+    same output and written exactly the same cache."""
+    alone, alone_cache = _targeted(run, root, "1", *extra)
+    assert forks == []
+    together, together_cache = _targeted(run, root, "2", *extra)
+    assert len(forks) == 1, "the run with --jobs 2 did not fork a worker"
+    assert (together.code, together.out, together.err) == (alone.code, alone.out, alone.err)
+    assert together_cache == alone_cache
+    assert len(loaded) == 2
+    assert loaded[1] == loaded[0] == sorted(loaded[0])
+    forks.clear()
+    loaded.clear()
+    return alone
+
+
+@pytest.mark.national_locked
+@pytest.mark.parametrize("output", ["text", "json"])
+@pytest.mark.parametrize("cache", [True, False], ids=["cache-written", "no-cache"])
+def test_a_cold_targeted_run_gives_the_same_output(
+    run: Any, tmp_path: Path, forks: list[int], loaded: list[Any], output: str, cache: bool
+) -> None:
+    generate(tmp_path, 300, seed=7, policy="builtin")
+    targets = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.glob("accounts/*/*"))
+    extra = ["--format", output, *([] if cache else ["--no-cache"]), *targets[::10]]
+    outcome = _same_targeted(run, tmp_path, forks, loaded, *extra)
+    assert outcome.code == 1
+    if output == "text":
+        assert outcome.err.endswith(" in 330 documents (30 checked)\n")
+    assert (tmp_path / ".tabard-cache" / "documents.cache").exists() == cache
+    if cache:
+        warm = run("check", "--as-of", AS_OF, "--jobs", "2", *extra, cwd=tmp_path)
+        assert forks == []  # a usable cache: nothing to parse but the targets
+        assert (warm.code, warm.out) == (outcome.code, outcome.out)
+
+
+@pytest.mark.national_locked
+@pytest.mark.usefixtures("small_batches")
+def test_a_cold_targeted_run_of_an_example_gives_the_same_output(
+    run: Any, tmp_path: Path, forks: list[int], loaded: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TABARD_DISABLE_PLUGIN_AUTOLOAD")  # the bundled plugins, as users have
+    root = tmp_path / "gloucestershire"
+    shutil.copytree(EXAMPLES / "gloucestershire", root)
+    targets = sorted(str(path.relative_to(root)) for path in root.glob("accounts/**/*.yaml"))
+    assert len(targets) > 4
+    for output in ("text", "json"):
+        _same_targeted(run, root, forks, loaded, "--format", output, *targets[::3])
+
+
+def _two_broken(root: Path) -> list[str]:
+    """Break an account in the worker's half of the files and one in the main process's."""
+    broken = ["accounts/x/a03.yaml", "accounts/x/a17.yaml"]
+    for file in broken:
+        (root / file).write_text("apiVersion: tabard/v1\nkind: [Account\n")
+    return broken
+
+
+_BROKEN = [
+    f"accounts/x/{name}.yaml:3:1: TAB-001 error did not find expected ',' or ']'"
+    for name in ("a03", "a17")
+]
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_cold_targeted_run_whose_worker_dies_gives_the_whole_verdict(
+    run: Any, tmp_path: Path, forks: list[int], loaded: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _accounts(tmp_path, 24)
+    targets = _two_broken(root)
+    sent = iter(range(100))
+
+    def die_after_two_batches() -> None:  # runs in the worker
+        if next(sent) == 1:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(parse_worker, "batch_sent", die_after_two_batches)
+    received: list[int] = []
+    apply = parse_worker._apply
+
+    def count(reading: Any, file: str, read: Any) -> Any:
+        received.append(1)
+        return apply(reading, file, read)
+
+    monkeypatch.setattr(parse_worker, "_apply", count)
+    outcome = _same_targeted(run, root, forks, loaded, *targets)
+    assert len(received) == 2 * SMALL_BATCH  # the rest came from the main process
+    assert (outcome.code, outcome.out) == (1, lines(*_BROKEN))
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        pytest.param(b"\x05\x00\x00\x00\x00\x00\x00\x00nope!", id="not-a-pickle"),
+        pytest.param(b"\x02\x00", id="cut-short"),
+    ],
+)
+def test_a_cold_targeted_run_whose_worker_sends_nonsense_gives_the_whole_verdict(
+    run: Any,
+    tmp_path: Path,
+    forks: list[int],
+    loaded: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+    garbage: bytes,
+) -> None:
+    root = _accounts(tmp_path, 24)
+    targets = _two_broken(root)
+    send = parse_worker._send
+    sent = iter(range(100))
+
+    def nonsense_second(pipe: int, batch: list[Any]) -> None:  # runs in the worker
+        if next(sent) == 1:
+            os.write(pipe, garbage)
+            os._exit(0)
+        send(pipe, batch)
+
+    monkeypatch.setattr(parse_worker, "_send", nonsense_second)
+    outcome = _same_targeted(run, root, forks, loaded, *targets)
+    assert (outcome.code, outcome.out) == (1, lines(*_BROKEN))

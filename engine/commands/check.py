@@ -30,9 +30,9 @@ def register(commands: Any) -> None:
         "-j",
         type=jobs,
         metavar="N",
-        help="processes for a check of the whole repository: 1, or 2 to read and parse the "
-        "account files in a second process (default: 2 on Linux with a processor to spare, "
-        "else 1)",
+        help="processes for a check of the whole repository or a run without a cache: 1, or "
+        "2 to read and parse files in a second process (default: 2 on Linux with a "
+        "processor to spare, else 1)",
     )
     parser.set_defaults(run=run)
 

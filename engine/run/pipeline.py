@@ -23,6 +23,7 @@ from tabard.findings import Finding
 from tabard.record import Record
 from tabard.report import Report
 from tabard.report.context import report_context
+from tabard.run.cold_load import load_cold
 from tabard.run.evaluate import RuleRunner, run_rules
 from tabard.run.policy_files import check_policy_files
 from tabard.run.session import Session
@@ -65,7 +66,7 @@ class Steps(Record):
     audit: bool
     #: Read and write ``.tabard-cache`` (`check` without ``--no-cache``).
     cache: bool
-    #: Processes for a full check (`check --jobs`): None decides, 1 is one process.
+    #: Processes reading the files (`check --jobs`): None decides, 1 is one process.
     jobs: int | None
 
     def __init__(
@@ -75,13 +76,22 @@ class Steps(Record):
 
 
 def load_repository(
-    config: Config, today: date, cache: Cache | None = None, targets: Targets | None = None
+    config: Config,
+    today: date,
+    cache: Cache | None = None,
+    targets: Targets | None = None,
+    jobs: int | None = 1,
 ) -> Repository:
-    """Every document under the root; with a *cache*, files outside *targets* may come from it."""
+    """Every document under the root; with a *cache*, files outside *targets* may come
+    from it.  Without a usable cache, a second process parses half of the files when
+    *jobs* allows it (``parse_worker.jobs_for``)."""
     repository = Repository(config.root, today, config.accounts)
     found = discover(config.root, compile_globs(config.exclude))
     repository.note(found)
-    repository.load(found.files, cache=cache, fresh=None if targets is None else targets)
+    if targets is not None and (cache is None or cache.stored is None):
+        load_cold(repository, found.files, cache, jobs)
+    else:
+        repository.load(found.files, cache=cache, fresh=None if targets is None else targets)
     return repository
 
 
@@ -159,7 +169,7 @@ def check_repository(
         streamed = stream_repository(session.config, session.today, cache, rules, steps.jobs)
         repository, runner, checked = streamed.repository, streamed.runner, streamed.checked
     else:
-        repository = load_repository(session.config, session.today, cache, targets)
+        repository = load_repository(session.config, session.today, cache, targets, steps.jobs)
     findings = (
         file_findings(repository, targets)
         + check_documents(repository, targets, streamed=checked)

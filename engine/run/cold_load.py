@@ -27,11 +27,11 @@ def load_cold(
 ) -> None:
     """Load *files* as ``repository.load(files, cache=cache)`` does, with a worker
     reading the first half of them when *jobs* and the machine allow it."""
-    if jobs_for(len(files), jobs) != 2:
-        repository.load(files, cache=cache)
-        return
     # The worker's files cost the main process their unpickling besides: it takes half.
     share = len(files) - len(files) // 2
+    if jobs_for(share, jobs) != 2:
+        repository.load(files, cache=cache)
+        return
     theirs, ours = files[:share], files[share:]
     held: list[list[Document]] = []
     # The problems met by our files' paths, put after the worker's: as in file order.

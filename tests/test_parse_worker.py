@@ -292,6 +292,12 @@ def test_a_worker_that_sends_nonsense_leaves_the_rest_to_the_main_process(
     run: Any, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch, garbage: bytes
 ) -> None:
     root = _accounts(tmp_path, 10)
+    _send_nonsense_second(monkeypatch, garbage)
+    assert _same_either_way(run, root, forks).code == 0
+
+
+def _send_nonsense_second(monkeypatch: pytest.MonkeyPatch, garbage: bytes) -> None:
+    """Make the worker write *garbage* instead of its second batch, then leave."""
     send = parse_worker._send
     sent = iter(range(100))
 
@@ -302,7 +308,6 @@ def test_a_worker_that_sends_nonsense_leaves_the_rest_to_the_main_process(
         send(pipe, batch)
 
     monkeypatch.setattr(parse_worker, "_send", nonsense_second)
-    assert _same_either_way(run, root, forks).code == 0
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -552,15 +557,6 @@ def test_a_cold_targeted_run_whose_worker_sends_nonsense_gives_the_whole_verdict
 ) -> None:
     root = _accounts(tmp_path, 24)
     targets = _two_broken(root)
-    send = parse_worker._send
-    sent = iter(range(100))
-
-    def nonsense_second(pipe: int, batch: list[Any]) -> None:  # runs in the worker
-        if next(sent) == 1:
-            os.write(pipe, garbage)
-            os._exit(0)
-        send(pipe, batch)
-
-    monkeypatch.setattr(parse_worker, "_send", nonsense_second)
+    _send_nonsense_second(monkeypatch, garbage)
     outcome = _same_targeted(run, root, forks, loaded, *targets)
     assert (outcome.code, outcome.out) == (1, lines(*_BROKEN))

@@ -17,6 +17,7 @@ from tabard.record import Record
 from tabard.report import BUILTIN_FORMATS, Formatter, Report
 from tabard.run.pipeline import Steps, Targets, check_repository
 from tabard.run.session import open_session, require_config
+from tabard.suggest import closest
 
 
 def as_of(text: str) -> date:
@@ -199,12 +200,10 @@ def outputs(options: argparse.Namespace, formats: Mapping[str, Formatter]) -> li
     for spec in specs:
         name, _, file = spec.partition(":")
         if name not in formats:
-            import difflib  # here, not at the top: only a mistake needs it
-
-            close = difflib.get_close_matches(name, list(formats), n=1)
+            close = closest(name, list(formats))
             raise UsageError(
                 f"unknown format {name!r}; "
-                + (f"did you mean {close[0]!r}? " if close else "")
+                + (f"did you mean {close!r}? " if close else "")
                 + f"formats: {', '.join(sorted(formats))}"
             )
         if _ and not file:

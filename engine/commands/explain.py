@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from tabard.errors import UsageError
 from tabard.language.registry import builtin_operators
 from tabard.policy.rule_docs import explain_engine_rule, explain_rule
 from tabard.run.session import locate_config, open_session
+from tabard.suggest import closest
 
 
 def register(commands: Any) -> None:
@@ -35,10 +35,10 @@ def run(options: argparse.Namespace) -> int:
     session = open_session(config, today())
     rules = {rule.id: rule for pack in session.packs for rule in pack.rules}
     if wanted not in rules:
-        close = difflib.get_close_matches(wanted, [*rules, *ENGINE_RULES], n=1)
+        close = closest(wanted, [*rules, *ENGINE_RULES])
         raise UsageError(
             f"unknown rule {options.rule!r}"
-            + (f"; did you mean {close[0]!r}?" if close else "; `tabard rules` lists every rule")
+            + (f"; did you mean {close!r}?" if close else "; `tabard rules` lists every rule")
         )
     sys.stdout.write(explain_rule(rules[wanted], builtin_operators()))
     return 0

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from typing import Any
 
 from tabard.documents.schemas import KINDS, schema
 from tabard.errors import UsageError
+from tabard.suggest import closest
 
 
 def register(commands: Any) -> None:
@@ -27,10 +27,10 @@ def run(options: argparse.Namespace) -> int:
     kinds = {kind.lower(): kind for kind in KINDS}
     kind = kinds.get(options.kind.lower())
     if kind is None:
-        close = difflib.get_close_matches(options.kind, KINDS, n=1)
+        close = closest(options.kind, KINDS)
         raise UsageError(
             f"unknown document kind {options.kind!r}; "
-            + (f"did you mean {close[0]!r}? " if close else "")
+            + (f"did you mean {close!r}? " if close else "")
             + f"kinds: {', '.join(KINDS)}"
         )
     sys.stdout.write(json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n")

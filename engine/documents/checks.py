@@ -13,6 +13,7 @@ from tabard.findings import Finding
 from tabard.language.context import DocumentKey
 from tabard.language.paths import format_path
 from tabard.language.values import show
+from tabard.suggest import closest
 
 _DOCUMENT_KINDS = tuple(kind for kind in document_schemas.KINDS if kind not in NOT_REPOSITORY_KINDS)
 _FORCE_KINDS = ("Force", "Strategy", "BrandGuide")
@@ -25,12 +26,8 @@ def _identity(document: Document) -> tuple[str, str] | None:
 
 def _schema_findings(document: Document) -> list[Finding]:
     if document.kind not in _DOCUMENT_KINDS:
-        import difflib  # here, not at the top: only a mistake needs it
-
-        close = difflib.get_close_matches(document.kind, _DOCUMENT_KINDS, n=1)
-        hint = (
-            f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(_DOCUMENT_KINDS)}"
-        )
+        close = closest(document.kind, _DOCUMENT_KINDS)
+        hint = f"did you mean {close!r}?" if close else f"use one of {', '.join(_DOCUMENT_KINDS)}"
         line, column = document.locate(("kind",))
         written = document.data.get("kind")
         shown = "nothing" if written is None or written == "" else show(written)

@@ -8,6 +8,7 @@ from typing import Any
 from tabard.language.paths import Concrete, FieldPath, format_path, resolve_value
 from tabard.language.values import show
 from tabard.record import Record
+from tabard.suggest import closest
 
 
 class SchemaProblem(Record):
@@ -85,11 +86,9 @@ def describe(error: Any, schema: Mapping[str, Any], instance: Any = None) -> Sch
         owner = _subschema(schema, list(error.schema_path)[:-1])
         known = sorted(owner.get("properties", {})) if isinstance(owner, Mapping) else []
         key = unexpected[0]
-        import difflib  # here, not at the top: only a mistake needs it
-
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        close = closest(key, known)
         hint = (
-            f"did you mean {close[0]!r}?"
+            f"did you mean {close!r}?"
             if close
             else (
                 f"known keys here: {', '.join(known)}; keys starting with 'x-' are free"
@@ -121,9 +120,7 @@ def describe(error: Any, schema: Mapping[str, Any], instance: Any = None) -> Sch
         options = list(error.kind.options) if hasattr(error.kind, "options") else []
         hint = None
         if isinstance(error.instance, str):
-            import difflib  # here, not at the top: only a mistake needs it
-
-            close = difflib.get_close_matches(error.instance, [str(o) for o in options], n=1)
-            hint = f"did you mean {close[0]!r}?" if close else None
+            close = closest(error.instance, [str(o) for o in options])
+            hint = f"did you mean {close!r}?" if close else None
         return SchemaProblem(path, f"{_where(path)}: {error.message}", hint)
     return SchemaProblem(path, f"{_where(path)}: {error.message}")

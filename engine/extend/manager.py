@@ -35,6 +35,7 @@ from tabard.language.operators import Operator
 from tabard.policy.packs import PackSource
 from tabard.readonly import ReadOnlyMapping
 from tabard.report import Formatter, Report
+from tabard.suggest import closest
 
 #: A plugin is a few hundred lines of Python; anything this big is not one.
 MAX_PLUGIN_BYTES: Final = 4 << 20
@@ -183,10 +184,8 @@ def _validation_error(name: str, error: pluggy.PluginValidationError) -> PluginE
     unknown = re.match(r"unknown hook '([^']+)'", str(error))
     if unknown is None:
         return plugin_error(name, " ".join(str(error).split()))
-    import difflib  # here, not at the top: only a mistake needs it
-
-    close = difflib.get_close_matches(unknown[1], HOOKS, n=1)
-    suggestion = f"did you mean {close[0]!r}? " if close else ""
+    close = closest(unknown[1], HOOKS)
+    suggestion = f"did you mean {close!r}? " if close else ""
     return plugin_error(
         name, f"unknown hook {unknown[1]!r}", f"{suggestion}the hooks are {', '.join(HOOKS)}"
     )

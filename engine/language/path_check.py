@@ -27,6 +27,7 @@ from tabard.language.paths import (
 from tabard.language.schema_paths import path_problem, render
 from tabard.language.tree import CompileError
 from tabard.record import Record
+from tabard.suggest import closest
 
 #: Placeholders of a message that are not document paths.
 RESERVED_PLACEHOLDERS: Final = frozenset({"field", "value"})
@@ -68,11 +69,9 @@ def _check(ref: tree.FieldRef, place: _Place) -> None:
     failed = steps[index]
     wrong = failed.key if isinstance(failed, Filter) else failed
     if isinstance(wrong, str) and problem.keys:
-        import difflib  # here, not at the top: only a mistake needs it
-
-        close = difflib.get_close_matches(wrong, problem.keys, n=1, cutoff=0.6)
+        close = closest(wrong, problem.keys)
         if close:
-            fixed: Step = Filter(close[0], failed.value) if isinstance(failed, Filter) else close[0]
+            fixed: Step = Filter(close, failed.value) if isinstance(failed, Filter) else close
             suggestion = render((*steps[:index], fixed, *steps[index + 1 :]))
             hint = f"did you mean {('$.' if path.absolute else '') + suggestion!r}?"
     if hint is None:

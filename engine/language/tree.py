@@ -12,6 +12,7 @@ from typing import Any, Final, TypeAlias
 
 from tabard.language.paths import Concrete, FieldPath
 from tabard.record import Record
+from tabard.suggest import closest
 
 COMBINATORS: Final = ("all", "any", "none", "not")
 SUBJECTS: Final = ("field", "lookup", "ref")
@@ -39,10 +40,8 @@ class CompileError(Exception):
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    import difflib  # here, not at the top: only a mistake needs it
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    close = closest(word, choices)
+    return f"did you mean {close!r}?" if close else None
 
 
 # --- the nodes ----------------------------------------------------------------------------

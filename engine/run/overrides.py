@@ -12,6 +12,7 @@ from tabard.config import Config
 from tabard.errors import ConfigError, Problem
 from tabard.findings import Severity
 from tabard.language.rules import Rule
+from tabard.suggest import closest
 
 
 def apply_overrides(config: Config, rules: Iterable[Rule]) -> list[Rule]:
@@ -21,14 +22,12 @@ def apply_overrides(config: Config, rules: Iterable[Rule]) -> list[Rule]:
     for rule_id, override in config.rules.items():
         rule = by_id.get(rule_id)
         if rule is None:
-            import difflib  # here, not at the top: only a mistake needs it
-
-            close = difflib.get_close_matches(rule_id, list(by_id), n=1)
+            close = closest(rule_id, list(by_id))
             problems.append(
                 config.problem(
                     ("rules", rule_id),
                     f"unknown rule {rule_id!r} in rules:",
-                    f"did you mean {close[0]!r}?" if close else "`tabard rules` lists every rule",
+                    f"did you mean {close!r}?" if close else "`tabard rules` lists every rule",
                     key=True,
                 )
             )

@@ -23,6 +23,7 @@ from tabard.policy.memo import PolicyMemo
 from tabard.policy.packs import Pack, PackSource, load_packs
 from tabard.report import BUILTIN_FORMATS, Formatter, Loosened
 from tabard.run.overrides import apply_overrides
+from tabard.suggest import closest
 
 
 def builtin_pack_names() -> list[str]:
@@ -141,11 +142,9 @@ def pack_sources(config: Config, extra: list[PackSource] | None = None) -> list[
             elif entry in names:
                 sources.append(_builtin(entry))
             else:
-                import difflib  # here, not at the top: only a mistake needs it
-
-                close = difflib.get_close_matches(entry, names, n=1)
+                close = closest(entry, names)
                 hint = (
-                    f"did you mean {close[0]!r}? " if close else ""
+                    f"did you mean {close!r}? " if close else ""
                 ) + f"built-in packs: {', '.join(names)}; local packs are paths like ./policies"
                 raise ConfigError(
                     config.problem(("policies", index), f"unknown policy pack {entry!r}", hint)
